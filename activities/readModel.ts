@@ -1,0 +1,70 @@
+/**
+ * Activities that push a case's state to the PostgreSQL read model. Each write is idempotent: summaries carry
+ * a version and older versions are ignored; journal entries carry a deterministic key.
+ */
+import type { Pool } from 'pg';
+
+export interface DeadlineValue {
+  wording: string;
+  rule: string;
+  dueDate: string;
+  dueAt: string;
+  shiftedFrom?: string;
+  reason?: string;
+}
+
+export interface CaseSummary {
+  caseId: string;
+  procedure: string;
+  title: string;
+  stage: string;
+  status: 'open' | 'completed' | 'withdrawn' | 'failed';
+  nextDeadline: DeadlineValue | null;
+  parties: { partyId: string; name: string; state: string }[];
+  /** Increases with every change the workflow makes; the read model keeps the highest it has seen. */
+  version: number;
+}
+
+export interface JournalEntry {
+  caseId: string;
+  entryKey: string;
+  at: string;
+  description: string;
+  actor: string;
+  documents: { name: string; mediaType: string; content: string }[];
+}
+
+export function createReadModelActivities(pool: Pool) {
+  return {
+    async upsertCaseSummary(s: CaseSummary): Promise<void> {
+      await pool.query(
+        `INSERT INTO case_summary (case_id, procedure, title, stage, status, next_deadline, next_due_date, parties, version, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+         ON CONFLICT (case_id) DO UPDATE SET
+           procedure = EXCLUDED.procedure, title = EXCLUDED.title, stage = EXCLUDED.stage, status = EXCLUDED.status,
+           next_deadline = EXCLUDED.next_deadline, next_due_date = EXCLUDED.next_due_date, parties = EXCLUDED.parties,
+           version = EXCLUDED.version, updated_at = now()
+         WHERE case_summary.version < EXCLUDED.version`,
+        [
+          s.caseId,
+          s.procedure,
+          s.title,
+          s.stage,
+          s.status,
+          s.nextDeadline ? JSON.stringify(s.nextDeadline) : null,
+          s.nextDeadline?.dueDate ?? null,
+          JSON.stringify(s.parties),
+          s.version,
+        ],
+      );
+    },
+
+    async appendJournal(e: JournalEntry): Promise<void> {
+      await pool.query(
+        `INSERT INTO case_journal (case_id, entry_key, at, description, actor, documents)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id, entry_key) DO NOTHING`,
+        [e.caseId, e.entryKey, e.at, e.description, e.actor, JSON.stringify(e.documents)],
+      );
+    },
+  };
+}

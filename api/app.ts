@@ -1,0 +1,117 @@
+import express, { type Request, type Response, type NextFunction } from 'express';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { Transporter } from 'nodemailer';
+import './validation';
+import { CaseService, InputError } from './caseService';
+import { health } from './health';
+import { procedures } from './procedures';
+import { newRequestId } from './caseIds';
+import { badRequest } from './validation';
+import { casePage, chooseProcedurePage, dashboardPage, messagePage, orientationFormPage } from './views/pages';
+
+export interface AppDeps {
+  client: Client;
+  pool: Pool;
+  smtp: Transporter;
+  taskQueue: string;
+  publicUrl: string;
+}
+
+// Until sign-in lands (issue 6) every request acts as the local secretariat; the journal says so openly.
+const LOCAL_ACTOR = 'sekretariatet (lokal, uden login)';
+
+const asArray = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+export function createApp(deps: AppDeps) {
+  const app = express();
+  const cases = new CaseService({ client: deps.client, pool: deps.pool, taskQueue: deps.taskQueue, publicUrl: deps.publicUrl });
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Content-Security-Policy', "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
+    next();
+  });
+  app.use('/static', express.static(path.join(__dirname, 'static'), { maxAge: '1h' }));
+  app.use(express.json({ limit: '2mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '2mb' }));
+
+  app.get('/healthz', async (_req, res) => {
+    const h = await health(deps);
+    res.status(h.status).json(h.body);
+  });
+
+  // ---- JSON API ----
+  app.post('/api/v1/cases', async (req, res) => {
+    const body = (req.body ?? {}) as { procedure?: unknown; input?: unknown; requestId?: unknown };
+    const requestId = String(req.get('Idempotency-Key') ?? body.requestId ?? newRequestId());
+    const r = await cases.start(String(body.procedure ?? ''), body.input, requestId, LOCAL_ACTOR);
+    res.status(r.created ? 201 : 200).json({ caseId: r.caseId });
+  });
+  app.get('/api/v1/cases', async (req, res) => {
+    res.json(await cases.list(cases.parseListFilter(req.query)));
+  });
+  app.get('/api/v1/cases/:caseId', async (req, res) => {
+    const c = await cases.get(req.params.caseId);
+    if (!c) return void res.status(404).json({ error: 'not_found', message: 'Sagen findes ikke' });
+    res.json({ ...c.summary, journal: c.journal, state: c.live });
+  });
+
+  // ---- Pages ----
+  app.get('/', async (req, res) => {
+    const f = cases.parseListFilter(req.query);
+    res.type('html').send(dashboardPage(await cases.list(f), f));
+  });
+  app.get('/sager/ny', (_req, res) => {
+    res.type('html').send(chooseProcedurePage(procedures));
+  });
+  const regionParties = async () =>
+    (await deps.pool.query<{ party_id: string; name: string }>(
+      "SELECT party_id, name FROM directory_party WHERE region = 'Region Syddanmark' ORDER BY kind, kommunenr NULLS LAST",
+    )).rows.map((r) => ({ partyId: r.party_id, name: r.name }));
+  app.get('/sager/ny/orientation', async (_req, res) => {
+    res.type('html').send(orientationFormPage({ requestId: newRequestId(), values: {}, parties: await regionParties(), errors: [] }));
+  });
+  app.post('/sager/ny/orientation', async (req, res) => {
+    const b = req.body as Record<string, unknown>;
+    const values = { title: String(b.title ?? ''), message: String(b.message ?? ''), partyIds: asArray(b.partyIds) };
+    const requestId = /^[0-9a-f-]{36}$/.test(String(b.requestId)) ? String(b.requestId) : newRequestId();
+    try {
+      const r = await cases.start('orientation', values, requestId, LOCAL_ACTOR);
+      res.redirect(303, `/sager/${encodeURIComponent(r.caseId)}`);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      res.status(400).type('html').send(orientationFormPage({ requestId, values, parties: await regionParties(), errors: e.fields }));
+    }
+  });
+  app.get('/sager/:caseId', async (req, res) => {
+    const c = await cases.get(req.params.caseId);
+    if (!c) {
+      const p = messagePage('Sagen findes ikke', `Der er ingen sag med nummeret ${req.params.caseId}.`, 404);
+      return void res.status(p.status).type('html').send(p.body);
+    }
+    res.type('html').send(casePage(c));
+  });
+
+  app.use((req, res) => {
+    if (req.path.startsWith('/api/')) return void res.status(404).json({ error: 'not_found', message: 'Ukendt adresse' });
+    const p = messagePage('Siden findes ikke', 'Adressen findes ikke.', 404);
+    res.status(p.status).type('html').send(p.body);
+  });
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof InputError) return void res.status(400).json(badRequest(err.fields));
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.parse.failed' || e.status === 400 || e.status === 413) {
+      return void res.status(e.status ?? 400).json(badRequest([{ field: '(body)', reason: 'Kroppen kunne ikke læses som JSON' }]));
+    }
+    console.error(`error on ${req.method} ${req.path}:`, (err as Error).message);
+    if (req.path.startsWith('/api/')) return void res.status(500).json({ error: 'internal', message: 'Der opstod en fejl. Prøv igen.' });
+    const p = messagePage('Der opstod en fejl', 'Prøv igen om lidt. Intet af det, du har indtastet, er gemt endnu.', 500);
+    res.status(p.status).type('html').send(p.body);
+  });
+  return app;
+}

@@ -1,0 +1,155 @@
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { caseIdFor } from './caseIds';
+import { findProcedure } from './procedures';
+import type { FieldError } from './validation';
+import { fieldErrors } from './validation';
+import type { CaseState } from '../workflows/blocks/caseRecord';
+
+export const CaseProcedureKey = defineSearchAttributeKey('CaseProcedure', SearchAttributeType.KEYWORD);
+
+export class InputError extends Error {
+  constructor(readonly fields: FieldError[]) {
+    super('Ugyldigt input');
+  }
+}
+
+export interface CaseRow {
+  caseId: string;
+  procedure: string;
+  title: string;
+  stage: string;
+  status: string;
+  nextDeadline: { wording: string; rule: string; dueDate: string; dueAt: string; shiftedFrom?: string; reason?: string } | null;
+  parties: { partyId: string; name: string; state: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+const listFilterSchema = z.object({
+  procedure: z.string().max(50).optional(),
+  status: z.enum(['open', 'completed', 'withdrawn', 'failed']).optional(),
+  q: z.string().max(200).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListFilter = z.infer<typeof listFilterSchema>;
+
+function toRow(r: Record<string, unknown>): CaseRow {
+  return {
+    caseId: r.case_id as string,
+    procedure: r.procedure as string,
+    title: r.title as string,
+    stage: r.stage as string,
+    status: r.status as string,
+    nextDeadline: (r.next_deadline as CaseRow['nextDeadline']) ?? null,
+    parties: r.parties as CaseRow['parties'],
+    createdAt: (r.created_at as Date).toISOString(),
+    updatedAt: (r.updated_at as Date).toISOString(),
+  };
+}
+
+export class CaseService {
+  constructor(
+    private readonly deps: { client: Client; pool: Pool; taskQueue: string; publicUrl: string },
+  ) {}
+
+  /** Validates and starts a case. The same requestId always yields the same caseId and never a second case. */
+  async start(procedureId: string, rawInput: unknown, requestId: string, actor: string): Promise<{ caseId: string; created: boolean }> {
+    const proc = findProcedure(procedureId);
+    if (!proc) throw new InputError([{ field: 'procedure', reason: `Ukendt procedure: ${procedureId}` }]);
+    const parsed = proc.inputSchema.safeParse(rawInput);
+    if (!parsed.success) throw new InputError(fieldErrors(parsed.error).map((e) => ({ ...e, field: e.field })));
+    const caseId = caseIdFor(proc.casePrefix, requestId);
+    let args: unknown[];
+    try {
+      args = await proc.toWorkflowArgs(parsed.data, { caseId, actor, publicUrl: this.deps.publicUrl, pool: this.deps.pool });
+    } catch (e) {
+      const field = (e as { field?: string }).field;
+      if (field) throw new InputError([{ field, reason: (e as Error).message }]);
+      throw e;
+    }
+    let created = true;
+    try {
+      await this.deps.client.workflow.start(proc.workflowType, {
+        taskQueue: this.deps.taskQueue,
+        workflowId: caseId,
+        args,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: new TypedSearchAttributes([{ key: CaseProcedureKey, value: proc.id }]),
+      });
+    } catch (e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+      created = false;
+    }
+    // Shown on the dashboard at once, even before a worker picks the case up; version 0 loses to every
+    // update the workflow itself pushes.
+    await this.deps.pool.query(
+      `INSERT INTO case_summary (case_id, procedure, title, stage, status, version) VALUES ($1, $2, $3, 'Oprettet', 'open', 0)
+       ON CONFLICT (case_id) DO NOTHING`,
+      [caseId, proc.id, proc.caseTitle(parsed.data)],
+    );
+    return { caseId, created };
+  }
+
+  parseListFilter(query: unknown): ListFilter {
+    const parsed = listFilterSchema.safeParse(query);
+    if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
+    return parsed.data;
+  }
+
+  async list(f: ListFilter): Promise<{ items: CaseRow[]; total: number; page: number; pageSize: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.procedure) where.push(`procedure = $${params.push(f.procedure)}`);
+    if (f.status) where.push(`status = $${params.push(f.status)}`);
+    if (f.q) where.push(`(title ILIKE $${params.push(`%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`)} OR case_id ILIKE $${params.length})`);
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = Number((await this.deps.pool.query(`SELECT count(*) AS n FROM case_summary ${w}`, params)).rows[0].n);
+    const { rows } = await this.deps.pool.query(
+      `SELECT * FROM case_summary ${w}
+       ORDER BY (status = 'open') DESC, next_due_date ASC NULLS LAST, updated_at DESC, case_id
+       LIMIT $${params.push(f.pageSize)} OFFSET $${params.push((f.page - 1) * f.pageSize)}`,
+      params,
+    );
+    return { items: rows.map(toRow), total, page: f.page, pageSize: f.pageSize };
+  }
+
+  async get(caseId: string): Promise<{ summary: CaseRow; journal: CaseState['journal']; live: CaseState | null } | null> {
+    const { rows } = await this.deps.pool.query('SELECT * FROM case_summary WHERE case_id = $1', [caseId]);
+    if (!rows[0]) return null;
+    const journal = (
+      await this.deps.pool.query(
+        'SELECT at, description, actor, documents FROM case_journal WHERE case_id = $1 ORDER BY at, entry_key',
+        [caseId],
+      )
+    ).rows.map((r) => ({ at: (r.at as Date).toISOString(), description: r.description, actor: r.actor, documents: r.documents }));
+    let live: CaseState | null = null;
+    try {
+      live = await withTimeout(this.deps.client.workflow.getHandle(caseId).query<CaseState>('caseState'), 3_000);
+    } catch (e) {
+      // The read model still answers when the workflow cannot (no worker running, or past retention).
+      if (!(e instanceof WorkflowNotFoundError) && (e as Error).message !== 'timeout') console.warn(`query ${caseId}: ${(e as Error).message}`);
+    }
+    return { summary: toRow(rows[0]), journal, live };
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('timeout')), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

@@ -1,0 +1,32 @@
+import type { CaseRow } from '../caseService';
+
+const dateFmt = new Intl.DateTimeFormat('da-DK', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const timeFmt = new Intl.DateTimeFormat('da-DK', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Copenhagen' });
+
+/** "søndag 10. september 2023" for a plain ISO date. */
+export function danishDate(iso: string): string {
+  return dateFmt.format(new Date(`${iso}T00:00:00Z`));
+}
+
+export function danishDateTime(iso: string): string {
+  return timeFmt.format(new Date(iso));
+}
+
+export const statusLabel: Record<string, string> = {
+  open: 'Åben',
+  completed: 'Afsluttet',
+  withdrawn: 'Trukket tilbage',
+  failed: 'Fejlet',
+};
+
+/** Whole days from today (Copenhagen) to the due date; negative when overdue. */
+export function daysLeft(dueDate: string, today = new Date()): number {
+  const todayIso = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(today);
+  return Math.round((Date.parse(`${dueDate}T00:00:00Z`) - Date.parse(`${todayIso}T00:00:00Z`)) / 86_400_000);
+}
+
+export function deadlineClass(row: Pick<CaseRow, 'nextDeadline' | 'status'>): string {
+  if (!row.nextDeadline || row.status !== 'open') return '';
+  const d = daysLeft(row.nextDeadline.dueDate);
+  return d < 0 ? 'overdue' : d <= 7 ? 'atrisk' : '';
+}

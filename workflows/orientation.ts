@@ -1,0 +1,48 @@
+/**
+ * Orientering af kommunerne (Rammeaftale Bilag 4, Tabel 4.1, last row): "Hvis der oprettes tilbud eller
+ * foretages ændringer i en kommunes tilbud, der har væsentlig indflydelse på andre kommuners eller
+ * regionens tilbud", the municipalities and the Region are told "hurtigst muligt". The smallest complete
+ * procedure: record the case, tell every party, close.
+ */
+import { CaseRecord } from './blocks/caseRecord';
+import { acts } from './blocks/activities';
+
+export interface OrientationInput {
+  title: string;
+  message: string;
+  parties: { partyId: string; name: string }[];
+  /** The authenticated user who started the case, as the API saw it. */
+  startedBy: string;
+  caseUrl: string;
+}
+
+export async function orientation(input: OrientationInput): Promise<{ recipients: number }> {
+  const c = new CaseRecord({ procedure: 'orientation', title: input.title, stage: 'Oprettet', details: { message: input.message } });
+  await c.publish(
+    { parties: input.parties.map((p) => ({ ...p, state: 'afventer orientering' })) },
+    { description: `Sag oprettet: ${input.title}`, actor: input.startedBy },
+  );
+  const result = await acts.notifyParties({
+    caseId: c.state.caseId,
+    procedure: 'orientation',
+    step: 'orientation',
+    partyIds: input.parties.map((p) => p.partyId),
+    subject: `Orientering: ${input.title}`,
+    content: {
+      heading: input.title,
+      paragraphs: [input.message, 'Orienteringen sendes til alle kommuner i Syddanmark og Region Syddanmark, jf. Rammeaftalens bilag 4, tabel 4.1.'],
+      facts: [{ label: 'Sagsnummer', value: c.state.caseId }],
+      link: { url: input.caseUrl, label: 'Se sagen' },
+    },
+  });
+  const notified = c.state.parties.map((p) => ({ ...p, state: 'orienteret' }));
+  await c.publish(
+    { stage: 'Orienteret', status: 'completed', parties: notified },
+    {
+      description: `Orientering sendt til ${input.parties.length} parter (${result.recipients} e-mails)` +
+        (result.partiesWithoutContact.length ? `; uden kontaktadresse: ${result.partiesWithoutContact.join(', ')}` : ''),
+      actor: 'system',
+    },
+  );
+  return { recipients: result.recipients };
+}
