@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import type { Pool } from 'pg';
@@ -33,7 +34,7 @@ export async function createWorker(opts: {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts'),
     activities,
     ...opts.extra,
   });

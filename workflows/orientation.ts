@@ -5,7 +5,7 @@
  * procedure: record the case, tell every party, close.
  */
 import { CaseRecord } from './blocks/caseRecord';
-import { acts } from './blocks/activities';
+import { acts } from './blocks/proxies';
 
 export interface OrientationInput {
   title: string;

@@ -136,7 +136,7 @@ export function calculateTakeover(input: TakeoverInput): TakeoverResult {
   const toKr = (x: Decimal.Value) => new D(x).times(factor);
   const out = (kr: Decimal) => {
     const r = kr.div(factor).toDecimalPlaces(UNIT_DECIMALS[unit], Decimal.ROUND_HALF_UP);
-    return r.isZero() ? '0' : r.toString();
+    return r.isZero() ? '0' : r.toFixed();
   };
   const lines = (budget: Decimal, income: Decimal, costs: Decimal, carried: Decimal): Lines => {
     const annual = income.plus(costs);

@@ -1,3 +1,4 @@
+import type Decimal from 'decimal.js';
 import { z } from 'zod';
 import { D, kronerString } from '../money';
 import { collect, comparePrinted, printedFigureSchema } from './printed';
@@ -108,7 +109,7 @@ export function calculateSocialtilsynFinancing(input: SocialtilsynFinancingInput
       );
     }
   }
-  let areaSplitTotal: D | undefined;
+  let areaSplitTotal: Decimal | undefined;
   if (v.areaSplit) {
     areaSplitTotal = new D(v.areaSplit.fosterFamilies).plus(v.areaSplit.offers);
     if (!areaSplitTotal.eq(netNeed)) {

@@ -1,6 +1,7 @@
+import type Decimal from 'decimal.js';
 import { z } from 'zod';
 import { allocateLargestRemainder, D, kronerString } from '../money';
-import { collect, comparePrinted, printedFigureSchema } from './printed';
+import { collect, comparePrinted, printedFigureSchema, type PrintedFigure } from './printed';
 import { decimalString, fieldName, kronerAmount, percentString, textField, uniqueBy } from './schema';
 
 /**
@@ -59,7 +60,7 @@ export interface ObjectiveFinancingResult {
   warnings: string[];
 }
 
-function perFamily(total: D, families: number | undefined, printed: Parameters<typeof comparePrinted>[2]) {
+function perFamily(total: Decimal, families: number | undefined, printed: PrintedFigure | undefined) {
   if (families === undefined) return { value: undefined, warnings: [] as string[] };
   const exact = total.div(families);
   return {

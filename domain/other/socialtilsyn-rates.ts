@@ -64,7 +64,7 @@ export function calculateRateGrid(input: RateGridInput): RateGridResult {
   return {
     rates: SIZE_CATEGORIES.map((c, i) => ({
       category: c.label,
-      weight: new D(weights[i]!).toString(),
+      weight: new D(weights[i]!).toFixed(),
       rate: kronerString(new D(v.baseRate).times(weights[i]!)),
     })),
     warnings: [],
@@ -141,9 +141,9 @@ export function reconcileRateGrid(input: RateGridReconcileInput): RateGridReconc
     );
   }
   return {
-    baseFrom: consistent ? lo.toDecimalPlaces(4, Decimal.ROUND_UP).toString() : null,
-    baseTo: consistent ? hi.toDecimalPlaces(4, Decimal.ROUND_DOWN).toString() : null,
-    referenceBase: reference.toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toString(),
+    baseFrom: consistent ? lo.toDecimalPlaces(4, Decimal.ROUND_UP).toFixed() : null,
+    baseTo: consistent ? hi.toDecimalPlaces(4, Decimal.ROUND_DOWN).toFixed() : null,
+    referenceBase: reference.toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(),
     recomputed: recomputed.map((r) => kronerString(r)),
     deviations: deviations.map((d) => kronerString(d)),
     warnings,

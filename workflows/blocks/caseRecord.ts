@@ -5,7 +5,7 @@
  */
 import { defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseSummary, DeadlineValue } from '../../activities/readModel';
-import { acts } from './activities';
+import { acts } from './proxies';
 
 export interface JournalView {
   at: string;

@@ -1,0 +1,99 @@
+/**
+ * Per-test-file access to the real servers started in globalSetup: a PostgreSQL pool (migrated and seeded),
+ * a Temporal client, an in-process worker on a task queue of its own, the web app on a free port, and the
+ * SMTP catcher's messages.
+ */
+import { inject } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createPool } from '../../db/pool';
+import { migrate } from '../../db/migrate';
+import { seedDirectory } from '../../db/seedDirectory';
+import { createWorker, createTransport } from '../../worker/createWorker';
+import { createApp } from '../../api/app';
+import type { CaughtMessage } from '../../deploy/mailCatcher';
+import type { Pool } from 'pg';
+
+export interface Harness {
+  pool: Pool;
+  client: Client;
+  worker: Worker;
+  taskQueue: string;
+  baseUrl: string;
+  mail(): Promise<CaughtMessage[]>;
+  waitForMail(pred: (m: CaughtMessage) => boolean, count?: number, timeoutMs?: number): Promise<CaughtMessage[]>;
+  stop(): Promise<void>;
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function startHarness(): Promise<Harness> {
+  installQuietRuntime();
+  const taskQueue = `test-${randomUUID()}`;
+  const pool = createPool(inject('databaseUrl'));
+  await migrate(pool);
+  await seedDirectory(pool);
+  const config = {
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    TEMPORAL_TLS: 'false' as const,
+    TEMPORAL_API_KEY: undefined,
+    SMTP_URL: inject('smtpUrl'),
+    MAIL_FROM: 'KKR Syddanmark test <sekretariat@kkr-test.example>',
+    MAIL_REPLY_TO: undefined,
+  };
+  const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createWorker({ config, pool, connection: nativeConnection });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection });
+  const app = createApp({ client, pool, smtp: createTransport(config.SMTP_URL), taskQueue, publicUrl: 'http://127.0.0.1' });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const mail = async () => (await (await fetch(inject('mailApiUrl'))).json()) as CaughtMessage[];
+  return {
+    pool,
+    client,
+    worker,
+    taskQueue,
+    baseUrl,
+    mail,
+    waitForMail: (pred, count = 1, timeoutMs = 30_000) =>
+      waitFor(async () => {
+        const got = (await mail()).filter(pred);
+        return got.length >= count ? got : undefined;
+      }, timeoutMs, `${count} e-mail(s)`),
+    async stop() {
+      await new Promise((r) => server.close(r));
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await pool.end();
+    },
+  };
+}
+
+let runtimeInstalled = false;
+function installQuietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed by another harness in this worker thread
+  }
+}
