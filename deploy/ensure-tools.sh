@@ -64,19 +64,18 @@ WRAP
   fi
 fi
 
+# Keep reporting tools installed by an earlier call, so one call's tools.env does not hide another's.
+[ -z "$test_server" ] && [ -x "$cache/bin/temporal-test-server" ] && test_server="$cache/bin/temporal-test-server"
 chromium_bin=""
-if [ "$want_browser" = 1 ]; then
-  if command -v chromium >/dev/null 2>&1; then
-    chromium_bin=$(command -v chromium)
+command -v chromium >/dev/null 2>&1 && chromium_bin=$(command -v chromium)
+if [ "$want_browser" = 1 ] && [ -z "$chromium_bin" ]; then
+  log "installing Debian's chromium for browser tests"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
   else
-    log "installing Debian's chromium for browser tests"
-    if [ "$(id -u)" = 0 ]; then
-      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
-    else
-      sudo apt-get update -qq >&2 && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
-    fi
-    chromium_bin=$(command -v chromium)
+    sudo apt-get update -qq >&2 && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
   fi
+  chromium_bin=$(command -v chromium)
 fi
 
 {

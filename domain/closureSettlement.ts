@@ -158,7 +158,8 @@ function sum(xs: readonly Decimal[]): Decimal {
 export function ownRiskOf(burden: Decimal, turnoverBase: Decimal): Decimal {
   const cap = roundKroner(turnoverBase.times(OWN_RISK_RATE));
   const magnitude = D.min(burden.abs(), cap);
-  return burden.isNegative() ? magnitude.negated() : magnitude;
+  // lt(0), not isNegative(): decimal.js keeps the sign of a negated zero.
+  return burden.lt(0) ? magnitude.negated() : magnitude;
 }
 
 /**
@@ -364,7 +365,7 @@ function exactKroner(x: Decimal.Value): string {
 function danishKroner(x: Decimal): string {
   const [whole, frac] = exactKroner(x).replace('-', '').split('.');
   const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${x.isNegative() ? '-' : ''}${grouped}${frac ? `,${frac}` : ''}`;
+  return `${x.lt(0) ? '-' : ''}${grouped}${frac ? `,${frac}` : ''}`;
 }
 
 /** "33 %" or "33,3 %": the operator's share of the pooled payer turnover. */
@@ -408,7 +409,7 @@ function settleByAuthority(input: ParsedInput, a: Amounts): Settlement {
       'Reglen om lukning ved Socialtilsynet eller anden myndighed står kun under kommunale tilbud; den er her også anvendt på et regionalt tilbud.',
     );
   }
-  if (a.burden.isNegative()) {
+  if (a.burden.lt(0)) {
     // A-15: only a deficit is mentioned ("et eventuelt underskud … alene driftsherren").
     warnings.push(
       'Rammeaftalen nævner kun underskud ved lukning af myndighed; her beholder driftsherren også overskuddet. Behandlingen af et overskud bør afklares.',
@@ -495,7 +496,7 @@ function settleRegional(input: ParsedInput, a: Amounts): Settlement {
     warnings.push('Betalingskommuner (payers) bruges ikke ved lukning af regionale tilbud og er ignoreret.');
   }
   const isUnit = input.structure === 'economicUnit';
-  if (!isUnit && a.settled.isPositive()) {
+  if (!isUnit && a.settled.gt(0)) {
     // Footnote to Beregningseksempel 3 (002:1851-1852), stated for the stand-alone case only.
     warnings.push(
       'Hvis fordelingen giver et underskud over 5 % på et af regionens øvrige tilbud, efterreguleres den del i taksterne år +2.',

@@ -215,7 +215,7 @@ function weightIssues(input: QuotaInput): Issue[] {
   const issues: Issue[] = [];
   for (const [region, members] of groupByRegion(input.municipalities)) {
     const quota = input.regionQuotas[region] ?? 0;
-    const positive = members.some((m) => scaledWeight(m, t, input.landstal).isPositive());
+    const positive = members.some((m) => scaledWeight(m, t, input.landstal).gt(0)); // isPositive() is true for 0
     if (quota > 0 && !positive) {
       issues.push({
         path: ['regionQuotas', region],

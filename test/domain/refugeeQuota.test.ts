@@ -199,26 +199,19 @@ describe('calculateRefugeeQuotas: rules', () => {
     ]);
   });
 
-  it('uses national shares: other regions change the result of a region', () => {
-    const alone = calculateRefugeeQuotas({
-      landstal: 10,
-      regionQuotas: { R: 10 },
-      municipalities: [
-        { kommunenr: 1, region: 'R', population: 100, nonWesternForeigners: 10, familyReunified: 1 },
-        { kommunenr: 2, region: 'R', population: 100, nonWesternForeigners: 1, familyReunified: 0 },
-      ],
-    });
-    const withOther = calculateRefugeeQuotas({
-      landstal: 10,
-      regionQuotas: { R: 10, S: 0 },
-      municipalities: [
-        { kommunenr: 1, region: 'R', population: 100, nonWesternForeigners: 10, familyReunified: 1 },
-        { kommunenr: 2, region: 'R', population: 100, nonWesternForeigners: 1, familyReunified: 0 },
-        { kommunenr: 3, region: 'S', population: 10_000, nonWesternForeigners: 10, familyReunified: 0 },
-      ],
-    });
-    expect(alone.quotas.map((q) => q.weight)).not.toEqual(withOther.quotas.slice(0, 2).map((q) => q.weight));
-    expect(withOther.quotas.find((q) => q.kommunenr === 3)).toMatchObject({ quota: 0 });
+  it('uses national shares: another region changes the split inside a region', () => {
+    const r = [
+      { kommunenr: 1, region: 'R', population: 100, nonWesternForeigners: 5, familyReunified: 0 },
+      { kommunenr: 2, region: 'R', population: 100, nonWesternForeigners: 1, familyReunified: 0 },
+    ];
+    // Alone: andel 1 − 5/6 and 1 − 1/6 → ideals 1.667 and 8.333.
+    const alone = calculateRefugeeQuotas({ landstal: 10, regionQuotas: { R: 10 }, municipalities: r });
+    expect(alone.quotas.map((q) => q.quota)).toEqual([2, 8]);
+    // With S: andel 2/3 − 5/6 < 0 and 2/3 − 1/6 → all ten to kommune 2.
+    const s = { kommunenr: 3, region: 'S', population: 100, nonWesternForeigners: 0, familyReunified: 0 };
+    const national = calculateRefugeeQuotas({ landstal: 10, regionQuotas: { R: 10, S: 0 }, municipalities: [...r, s] });
+    expect(national.quotas.map((q) => q.quota)).toEqual([0, 10, 0]);
+    expect(national.quotas[1]!.weight).toBe('5.000000');
   });
 
   it('warns when the regionskvoter do not add up to the landstal', () => {
