@@ -224,13 +224,14 @@ function reportDeadlineFor(
     nominalDate: subtractMonths(input.effectiveDate, 3),
     calendar,
   });
-  const threeMonthText = `3 måneder før ikrafttrædelsen ${formatDanishDate(input.effectiveDate)} er ${formatDanishDate(threeMonths.nominalDate)}`;
   if (input.politicalTreatmentDate === undefined || input.politicalTreatmentDate > threeMonths.dueDate) {
     const political =
       input.politicalTreatmentDate === undefined
         ? 'Der er ikke angivet en dato for den politiske behandling'
         : `Den politiske behandling ${formatDanishDate(input.politicalTreatmentDate)} ligger senere`;
-    const basisText = `${political}, så fristen er 3 måneder før ikrafttrædelsen: ${threeMonthText}`;
+    const basisText =
+      `${political}, så fristen er 3 måneder før ikrafttrædelsen ${formatDanishDate(input.effectiveDate)}, ` +
+      `dvs. ${formatDanishDate(threeMonths.nominalDate)}`;
     return {
       deadline: { ...threeMonths, reason: threeMonths.reason ? `${basisText}. ${threeMonths.reason}` : basisText },
       basis: 'threeMonthsBefore',

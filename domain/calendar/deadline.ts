@@ -68,13 +68,13 @@ export const DEADLINE_INTERPRETATION_LABELS: Readonly<Record<DeadlineInterpretat
   strictlyBefore: 'før den nævnte dag (dagen selv er for sent)',
 };
 
-/** "på en søndag", "på skærtorsdag, som er en helligdag", "på Grundlovsdag". */
+/** "på en søndag", "på skærtorsdag (helligdag)", "på Grundlovsdag". */
 function onWhatDay(d: NonWorkingDay): string {
   switch (d.kind) {
     case 'weekend':
       return `på en ${d.name}`;
     case 'publicHoliday':
-      return `på ${d.name}, som er en helligdag`;
+      return `på ${d.name} (helligdag)`;
     case 'closingDay':
       return `på ${d.name}`;
     case 'extraClosedDate':
@@ -106,7 +106,10 @@ function shiftSentence(
   cause: NonWorkingDay,
 ): string {
   const between = skippedDays(calendar, from, to);
-  const also = between.length > 0 ? `; ${joinDanish(between)} er heller ikke hverdage` : '';
+  const also =
+    between.length === 0
+      ? ''
+      : `; ${joinDanish(between)} er heller ikke ${between.length === 1 ? 'en hverdag' : 'hverdage'}`;
   const arrow = `${formatDanishDate(from)} → ${formatDanishDate(to)}`;
   if (rule === 'generalShift') {
     return `${arrow} (fristen udløb ${onWhatDay(cause)} og forlænges til næste hverdag, jf. den almindelige fristregel${also})`;

@@ -241,6 +241,11 @@ describe('closure settlement: own risk cap and small results', () => {
     expect([r.toDistribute, r.ownRisk, r.toOtherUnits, r.settled, r.operatorTotal]).toEqual(['0', '0', '0', '0', '0']);
   });
 
+  it('gives no surplus or deficit warnings for a result of exactly zero', () => {
+    expect(calculateClosureSettlement({ ...example3, costs: '11000000' }).warnings).toEqual([]);
+    expect(calculateClosureSettlement({ ...example1, costs: '9000000', closedByAuthority: true }).warnings).toEqual([]);
+  });
+
   it('uses the whole unit turnover as base in an economic unit (capped by the burden)', () => {
     const r = calculateClosureSettlement({ ...example2, carriedForward: '0' });
     expect(r.ownRisk).toBe('3000000');
