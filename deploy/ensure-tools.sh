@@ -45,10 +45,24 @@ if [ "$want_test_server" = 1 ]; then
     log "resolving the Java time-skipping test server from Maven Central"
     (cd "$here/test-server" && mvn -q -B dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2)
   fi
+  # Walking a procedure through its real calendar (e.g. 30 April → 30 September 2023) needs the server's
+  # clock to start on that date; the time-skipping server starts at the system time and only moves forward.
+  # libfaketime (Debian package faketime) sets the JVM's wall clock when KKR_TEST_SERVER_START is set.
+  faketime_lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n1 || true)
+  if [ -z "$faketime_lib" ]; then
+    log "installing Debian's faketime (sets the test server's start date)"
+    if [ "$(id -u)" = 0 ]; then apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >&2
+    else sudo apt-get update -qq >&2 && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >&2; fi
+    faketime_lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 | head -n1)
+  fi
   # The SDK runs `<path> <port>` and waits only 5 s for the port: keep the JVM start cheap with C1 only and
   # a class-data-sharing archive made on first use.
   cat > "$test_server" <<WRAP
 #!/usr/bin/env bash
+if [ -n "\${KKR_TEST_SERVER_START:-}" ]; then
+  # Monotonic clocks stay real so that the JVM's own waits and shutdown behave.
+  export LD_PRELOAD="$faketime_lib" FAKETIME="@\$KKR_TEST_SERVER_START" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_DONT_RESET=1
+fi
 exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m -XX:SharedArchiveFile="$cache/test-server.jsa" -Xshare:auto \
   -cp "\$(cat "$cp_file")" io.temporal.testserver.TestServer "\$@" --enable-time-skipping
 WRAP

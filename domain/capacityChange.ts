@@ -57,7 +57,8 @@ export const capacityChangeInputSchema = z
       currentPlaces: placesField('currentPlaces', 'nuværende antal faste pladser'),
       newPlaces: placesField('newPlaces', 'nyt antal pladser'),
       effectiveDate: plainDateField('effectiveDate', 'datoen hvor ændringen træder i kraft'),
-      politicalTreatmentDate: plainDateField('politicalTreatmentDate', 'dato for den politiske behandling').optional(),
+      // JSON clients send null for "no date yet"; both null and absence mean the meeting is not scheduled.
+      politicalTreatmentDate: plainDateField('politicalTreatmentDate', 'dato for den politiske behandling').nullish(),
     },
     { error: 'Kapacitetsændringen skal angives som et objekt' },
   )
@@ -104,7 +105,10 @@ export interface CapacityChangeClassification {
   readonly tableRow: 1 | 2 | 3 | 4 | 5;
   /** newPlaces − currentPlaces. */
   readonly delta: number;
-  /** Places the tilbud may add or remove freely, computed from currentPlaces. */
+  /**
+   * Places the tilbud may add or remove freely: from currentPlaces, or for a new tilbud from newPlaces (the
+   * limit that will apply to it once it exists).
+   */
   readonly freeLimit: number;
   readonly forumStep: ForumStep;
   readonly forumBody: ForumBody | null;
@@ -224,11 +228,12 @@ function reportDeadlineFor(
     nominalDate: subtractMonths(input.effectiveDate, 3),
     calendar,
   });
-  if (input.politicalTreatmentDate === undefined || input.politicalTreatmentDate > threeMonths.dueDate) {
+  const meeting = input.politicalTreatmentDate ?? undefined;
+  if (meeting === undefined || meeting > threeMonths.dueDate) {
     const political =
-      input.politicalTreatmentDate === undefined
+      meeting === undefined
         ? 'Der er ikke angivet en dato for den politiske behandling'
-        : `Den politiske behandling ${formatDanishDate(input.politicalTreatmentDate)} ligger senere`;
+        : `Den politiske behandling ${formatDanishDate(meeting)} ligger senere`;
     const basisText =
       `${political}, så fristen er 3 måneder før ikrafttrædelsen ${formatDanishDate(input.effectiveDate)}, ` +
       `dvs. ${formatDanishDate(threeMonths.nominalDate)}`;
@@ -240,11 +245,11 @@ function reportDeadlineFor(
   const political = makeDeadline({
     wording: REPORT_WORDING,
     rule: 'noShift',
-    nominalDate: input.politicalTreatmentDate,
+    nominalDate: meeting,
     calendar,
   });
   const basisText =
-    `Den politiske behandling ${formatDanishDate(input.politicalTreatmentDate)} ligger før 3-månedersfristen ` +
+    `Den politiske behandling ${formatDanishDate(meeting)} ligger før 3-månedersfristen ` +
     `(${formatDanishDate(threeMonths.dueDate)}), så ændringen skal indberettes senest ved den politiske behandling`;
   return {
     deadline: { ...political, reason: political.reason ? `${basisText}. ${political.reason}` : basisText },
@@ -262,14 +267,16 @@ export function classifyCapacityChange(
 ): CapacityChangeClassification {
   const input = capacityChangeInputSchema.parse(raw);
   const calendar = options.calendar ?? danishCalendar;
-  const limit = freeLimit(input.currentPlaces, options.freeLimitRounding ?? 'floor');
+  const size = input.kind === 'newTilbud' ? input.newPlaces : input.currentPlaces;
+  const limit = freeLimit(size, options.freeLimitRounding ?? 'floor');
   const delta = input.newPlaces - input.currentPlaces;
   const facts = routeFacts(input, limit, delta);
 
   const warnings: string[] = [];
-  if (input.politicalTreatmentDate !== undefined && input.politicalTreatmentDate > input.effectiveDate) {
+  const meeting = input.politicalTreatmentDate ?? undefined;
+  if (meeting !== undefined && meeting > input.effectiveDate) {
     warnings.push(
-      `Den politiske behandling (${formatDanishDate(input.politicalTreatmentDate)}) ligger efter ikrafttrædelsen (${formatDanishDate(input.effectiveDate)}).`,
+      `Den politiske behandling (${formatDanishDate(meeting)}) ligger efter ikrafttrædelsen (${formatDanishDate(input.effectiveDate)}).`,
     );
   }
   if (facts.route === 'free' && delta === 0) warnings.push('Pladsantallet er uændret; der er ingen ændring at behandle.');

@@ -155,7 +155,7 @@ function sum(xs: readonly Decimal[]): Decimal {
 }
 
 /** Own risk has the sign of the burden and never exceeds it: a small deficit is borne in full by the driftsherre. */
-export function ownRiskOf(burden: Decimal, turnoverBase: Decimal): Decimal {
+function ownRiskOf(burden: Decimal, turnoverBase: Decimal): Decimal {
   const cap = roundKroner(turnoverBase.times(OWN_RISK_RATE));
   const magnitude = D.min(burden.abs(), cap);
   // lt(0), not isNegative(): decimal.js keeps the sign of a negated zero.

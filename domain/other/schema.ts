@@ -13,6 +13,11 @@ import { D } from '../money';
 
 const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
 
+/** For object-level refinements, which Zod 4 runs even when a field has already failed its own format check. */
+export function isDecimalString(v: unknown): v is string {
+  return typeof v === 'string' && DECIMAL_RE.test(v);
+}
+
 export function fieldName(label: string, key: string): string {
   return `${label} (${key})`;
 }
@@ -37,20 +42,23 @@ export function decimalString(label: string, key: string, example: string, opts:
     .regex(DECIMAL_RE, {
       error: `${name} skal være et tal skrevet med cifre og eventuelt punktum som decimaltegn, fx "${example}" (ikke tusindtalsseparatorer).`,
     });
+  // Zod 4 runs every check even after the format check has failed, so each bound first re-checks the format and
+  // leaves a malformed value to the format message instead of throwing inside decimal.js.
+  const when = (test: (d: Decimal) => boolean) => (v: string) => !DECIMAL_RE.test(v) || test(new D(v));
   if (opts.integer) {
-    s = s.refine((v) => new D(v).isInteger(), { error: `${name} skal være et helt tal.` });
+    s = s.refine(when((d) => d.isInteger()), { error: `${name} skal være et helt tal.` });
   }
   if (opts.min !== undefined) {
     const min = new D(opts.min);
-    s = s.refine((v) => new D(v).gte(min), { error: `${name} må ikke være mindre end ${formatDa(min)}.${reason}` });
+    s = s.refine(when((d) => d.gte(min)), { error: `${name} må ikke være mindre end ${formatDa(min)}.${reason}` });
   }
   if (opts.greaterThan !== undefined) {
     const gt = new D(opts.greaterThan);
-    s = s.refine((v) => new D(v).gt(gt), { error: `${name} skal være større end ${formatDa(gt)}.${reason}` });
+    s = s.refine(when((d) => d.gt(gt)), { error: `${name} skal være større end ${formatDa(gt)}.${reason}` });
   }
   if (opts.max !== undefined) {
     const max = new D(opts.max);
-    s = s.refine((v) => new D(v).lte(max), { error: `${name} må ikke være større end ${formatDa(max)}.${reason}` });
+    s = s.refine(when((d) => d.lte(max)), { error: `${name} må ikke være større end ${formatDa(max)}.${reason}` });
   }
   return s;
 }

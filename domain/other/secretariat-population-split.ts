@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { allocateLargestRemainder, D, kronerString, roundKroner } from '../money';
 import { collect, comparePrinted, printedFigureSchema } from './printed';
-import { decimalString, fieldName, formatDa, kronerAmount, textField, uniqueBy, yearField } from './schema';
+import { decimalString, fieldName, formatDa, isDecimalString, kronerAmount, textField, uniqueBy, yearField } from './schema';
 
 /**
  * The municipalities' payment to a joint secretariat, split by population (other-procedures.md §4.3 and §5.1;
@@ -73,7 +73,12 @@ export const SecretariatSplitInputSchema = z
         message: `${fieldName('Kommuner og indbyggertal', 'populations')}: ${dup} står der mere end én gang.`,
       });
     }
-    if (v.mode === 'fixedTotal' && v.populations.every((p) => new D(p.population).isZero()) && !new D(v.total).isZero()) {
+    if (
+      v.mode === 'fixedTotal' &&
+      isDecimalString(v.total) &&
+      v.populations.every((p) => isDecimalString(p.population) && new D(p.population).isZero()) &&
+      !new D(v.total).isZero()
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['populations'],

@@ -2,7 +2,7 @@ import type Decimal from 'decimal.js';
 import { z } from 'zod';
 import { allocateLargestRemainder, D, kronerString } from '../money';
 import { collect, comparePrinted, printedFigureSchema, type PrintedFigure } from './printed';
-import { decimalString, fieldName, kronerAmount, percentString, textField, uniqueBy } from './schema';
+import { decimalString, fieldName, isDecimalString, kronerAmount, percentString, textField, uniqueBy } from './schema';
 
 /**
  * Objective financing of Socialtilsyn Syd's foster-family area (objektiv finansiering, plejefamilieområdet):
@@ -42,7 +42,11 @@ export const ObjectiveFinancingInputSchema = z
     if (dup !== null) {
       ctx.addIssue({ code: 'custom', path: [payersKey], message: `${fieldName('Betalende kommuner', payersKey)}: ${dup} står der mere end én gang.` });
     }
-    if (v.payers.every((p) => new D(p.children0to17).isZero()) && !new D(v.total).isZero()) {
+    if (
+      isDecimalString(v.total) &&
+      v.payers.every((p) => isDecimalString(p.children0to17) && new D(p.children0to17).isZero()) &&
+      !new D(v.total).isZero()
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: [payersKey],

@@ -137,7 +137,7 @@ export function reconcileRateGrid(input: RateGridReconcileInput): RateGridReconc
       .join('; ');
     warnings.push(
       `Ingen fælles grundtakst med vægtene ${weights.map((w) => formatDa(w)).join(' : ')} giver alle fire trykte takster ` +
-        `(${v.source}). Med grundtakst ${formatDa(reference, 2)} kr. (fra kategorien 50+ pladser) afviger: ${off}.`,
+        `(${v.source}). Med grundtakst ${formatDa(reference, 2)} kr. (fra kategorien 50+ pladser) afviger: ${off}`,
     );
   }
   return {

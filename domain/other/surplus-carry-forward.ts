@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { D, kronerString, roundKroner } from '../money';
-import { decimalString, fieldName, formatDa, kronerAmount, percentString, yearField } from './schema';
+import { decimalString, fieldName, formatDa, isDecimalString, kronerAmount, percentString, yearField } from './schema';
 
 /**
  * Annual handling of a tilbud's surplus or deficit (over-/underskud), Rammeaftale 2023-2024 Bilag 10
@@ -113,7 +113,7 @@ export const ReserveStatusInputSchema = z.object({
           amount: kronerAmount('Hensat beløb', 'reserves[].amount', { min: 0 }),
           used: kronerAmount('Anvendt af det hensatte', 'reserves[].used', { min: 0 }).optional(),
         })
-        .refine((r) => r.used === undefined || new D(r.used).lte(r.amount), {
+        .refine((r) => r.used === undefined || !isDecimalString(r.used) || !isDecimalString(r.amount) || new D(r.used).lte(r.amount), {
           error: `${fieldName('Anvendt af det hensatte', 'reserves[].used')} må ikke være større end det hensatte beløb.`,
           path: ['used'],
         }),
