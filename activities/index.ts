@@ -4,12 +4,18 @@ import { createReadModelActivities } from './readModel';
 import { createDirectoryActivities } from './directory';
 import { createEmailActivities } from './email';
 import { createNotifyActivities } from './notify';
+import { createDeadlineActivities } from './deadlines';
+import { createMeetingActivities } from './meetings';
+import { createDocumentActivities } from './documents';
 
 export interface ActivityDeps {
   pool: Pool;
   transport: Transporter;
   mailFrom: string;
   mailReplyTo?: string;
+  publicUrl: string;
+  linkSecret: string;
+  secretariatEmail: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -19,7 +25,10 @@ export function createActivities(deps: ActivityDeps) {
     ...createReadModelActivities(deps.pool),
     ...directory,
     ...email,
-    ...createNotifyActivities({ directory, email }),
+    ...createNotifyActivities({ directory, email, publicUrl: deps.publicUrl, linkSecret: deps.linkSecret, secretariatEmail: deps.secretariatEmail }),
+    ...createDeadlineActivities(),
+    ...createMeetingActivities(deps.pool),
+    ...createDocumentActivities({ pool: deps.pool, email }),
   };
 }
 

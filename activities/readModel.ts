@@ -11,6 +11,8 @@ export interface DeadlineValue {
   dueAt: string;
   shiftedFrom?: string;
   reason?: string;
+  /** What the deadline is for, e.g. "Kommunernes tilbagemelding". */
+  label?: string;
 }
 
 export interface CaseSummary {

@@ -9,6 +9,8 @@ import { health } from './health';
 import { procedures } from './procedures';
 import { newRequestId } from './caseIds';
 import { badRequest } from './validation';
+import { createCalculationsRouter } from './calculations';
+import { createOpenApiRouter } from './openapi';
 import { casePage, chooseProcedurePage, dashboardPage, messagePage, orientationFormPage } from './views/pages';
 
 export interface AppDeps {
@@ -45,6 +47,8 @@ export function createApp(deps: AppDeps) {
   });
 
   // ---- JSON API ----
+  app.use('/api/v1/calculations', createCalculationsRouter());
+  app.use(createOpenApiRouter());
   app.post('/api/v1/cases', async (req, res) => {
     const body = (req.body ?? {}) as { procedure?: unknown; input?: unknown; requestId?: unknown };
     const requestId = String(req.get('Idempotency-Key') ?? body.requestId ?? newRequestId());

@@ -34,6 +34,7 @@ export const configSchema = z.object({
   SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://user:password@mail.example.net:587'),
   MAIL_FROM: z.string().min(3).default('KKR Syddanmark, sekretariatet <sekretariat@kkr-syddanmark.example>'),
   MAIL_REPLY_TO: z.string().min(3).optional(),
+  SECRETARIAT_EMAIL: z.email('expected an e-mail address, e.g. sekretariat@kkr-syddanmark.dk').default('sekretariat@kkr-syddanmark.example'),
   LINK_SECRET: z.string().min(32, 'expected a secret of at least 32 characters (used to sign links in e-mails)'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], 'expected one of debug, info, warn, error').default('info'),
 });

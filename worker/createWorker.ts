@@ -11,7 +11,7 @@ export function createTransport(smtpUrl: string) {
 }
 
 export async function createWorker(opts: {
-  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_TLS' | 'TEMPORAL_API_KEY' | 'SMTP_URL' | 'MAIL_FROM' | 'MAIL_REPLY_TO'>;
+  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_TLS' | 'TEMPORAL_API_KEY' | 'SMTP_URL' | 'MAIL_FROM' | 'MAIL_REPLY_TO' | 'PUBLIC_URL' | 'LINK_SECRET' | 'SECRETARIAT_EMAIL'>;
   pool: Pool;
   connection?: NativeConnection;
   extra?: Partial<WorkerOptions>;
@@ -29,6 +29,9 @@ export async function createWorker(opts: {
     transport: createTransport(config.SMTP_URL),
     mailFrom: config.MAIL_FROM,
     mailReplyTo: config.MAIL_REPLY_TO,
+    publicUrl: config.PUBLIC_URL,
+    linkSecret: config.LINK_SECRET,
+    secretariatEmail: config.SECRETARIAT_EMAIL,
   });
   return Worker.create({
     connection,

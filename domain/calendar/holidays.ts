@@ -32,8 +32,8 @@ export interface NamedDay<K extends string = string> {
 
 export interface HolidayOptions {
   /**
-   * Last year in which store bededag is a public holiday. It was abolished by lov nr. 193 af 28. februar 2023
-   * with effect from 2024, so 2023 is the last year; kept configurable for historical or hypothetical runs.
+   * Last year in which store bededag is a public holiday. The 2023 law abolishing it as a public holiday took
+   * effect from 2024, so 2023 is the last year; kept configurable for historical or hypothetical runs.
    */
   readonly storeBededagLastYear?: number;
 }

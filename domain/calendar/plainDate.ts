@@ -8,10 +8,14 @@
  * workflow sandbox.
  */
 
-declare const plainDateBrand: unique symbol;
+import type { z } from 'zod';
 
-/** An ISO calendar date 'YYYY-MM-DD' that has been validated as a real Gregorian date. */
-export type PlainDate = string & { readonly [plainDateBrand]: 'PlainDate' };
+/**
+ * An ISO calendar date 'YYYY-MM-DD' that has been validated as a real Gregorian date. The brand is zod's own
+ * (a type-only import, erased at runtime), so a schema can produce it with `.brand<'PlainDate'>()` instead of
+ * a transform, which keeps the schemas representable as JSON Schema in both directions.
+ */
+export type PlainDate = string & z.core.$brand<'PlainDate'>;
 
 /** ISO weekday: 1 = Monday … 7 = Sunday (the Danish week starts on Monday). */
 export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -170,8 +174,10 @@ export function lastDayOfMonth(year: number, month: number): PlainDate {
 /**
  * Calendar-month arithmetic with month-end clamping: the day of month is kept when it exists in the target
  * month and otherwise becomes that month's last day (31 May 2024 − 3 months = 29 February 2024; 31 January
- * 2023 + 1 month = 28 February 2023). This is the reading of "N måneder før/efter" used for the capacity-change
- * and closure-account deadlines; the rule is not reversible (28 Feb + 3 months = 28 May, not 31 May).
+ * 2023 + 1 month = 28 February 2023). This is the statutory way of counting months (forældelsesloven § 27,
+ * stk. 1: "medregnes den månedsdag, der svarer til den dag, hvorfra fristen regnes. I mangel af tilsvarende dag
+ * udløber fristen på den sidste dag i måneden"), used here for "N måneder før/efter" in the Rammeaftale. It is
+ * not reversible: 28 February + 3 months = 28 May, not 31 May.
  */
 export function addMonths(date: PlainDate, months: number): PlainDate {
   if (!Number.isInteger(months)) throw new RangeError(`addMonths: ${months} is not an integer`);

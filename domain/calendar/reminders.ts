@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Deadline } from './deadline';
+import { objectError } from './schemas';
 import { danishCalendar, type WorkingDayCalendar } from './workingDays';
 import type { PlainDate } from './plainDate';
 
@@ -27,7 +28,7 @@ export const reminderLadderSchema = z
         .nullable()
         .default(1),
     },
-    { error: 'Påmindelsesplanen skal være et objekt' },
+    { error: objectError('Påmindelsesplanen skal være et objekt', 'Påmindelsesplanen') },
   )
   .strict();
 

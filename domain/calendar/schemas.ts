@@ -5,7 +5,18 @@
 import { z } from 'zod';
 import { DEADLINE_RULES, type Deadline, type DeadlineRule } from './deadline';
 import { DEADLINE_INTERPRETATIONS } from './wording';
-import { isPlainDate, type PlainDate } from './plainDate';
+import { isPlainDate } from './plainDate';
+
+/**
+ * Object-level error: the "not an object" text, or for a strict object the unknown field names, so a typo in
+ * a configuration key is reported as such rather than as a type error.
+ */
+export function objectError(notAnObject: string, where: string) {
+  return (issue: z.core.$ZodRawIssue): string =>
+    issue.code === 'unrecognized_keys'
+      ? `${where}: ukendt felt ${(issue.keys as string[]).map((k) => `"${k}"`).join(', ')}`
+      : notAnObject;
+}
 
 /** A 'YYYY-MM-DD' field that must be a real date; `label` is the field's Danish description in messages. */
 export function plainDateField(field: string, label?: string) {
@@ -13,7 +24,7 @@ export function plainDateField(field: string, label?: string) {
   return z
     .string({ error: `${name} skal være en dato som tekst på formen ÅÅÅÅ-MM-DD` })
     .refine(isPlainDate, { error: `${name} skal være en gyldig dato på formen ÅÅÅÅ-MM-DD` })
-    .transform((s) => s as PlainDate);
+    .brand<'PlainDate'>();
 }
 
 const ruleField = (field: string) =>
@@ -125,7 +136,7 @@ export const calendarConfigSchema = z
               .boolean({ error: 'Feltet "closingDays.nytaarsaftensdag" skal være sand eller falsk' })
               .default(true),
           },
-          { error: 'Feltet "closingDays" skal være et objekt' },
+          { error: objectError('Feltet "closingDays" skal være et objekt', 'Feltet "closingDays"') },
         )
         .strict()
         .default({ grundlovsdag: true, juleaftensdag: true, nytaarsaftensdag: true }),
@@ -137,18 +148,21 @@ export const calendarConfigSchema = z
       extraClosedDates: z
         .array(
           z
-            .object({
-              date: plainDateField('extraClosedDates.date', 'lukkedag'),
-              name: z
-                .string({ error: 'Feltet "extraClosedDates.name" skal være en tekst' })
-                .min(1, { error: 'Feltet "extraClosedDates.name" må ikke være tomt' }),
-            })
+            .object(
+              {
+                date: plainDateField('extraClosedDates.date', 'lukkedag'),
+                name: z
+                  .string({ error: 'Feltet "extraClosedDates.name" skal være en tekst' })
+                  .min(1, { error: 'Feltet "extraClosedDates.name" må ikke være tomt' }),
+              },
+              { error: objectError('Hver lukkedag i "extraClosedDates" skal være et objekt', 'Feltet "extraClosedDates"') },
+            )
             .strict(),
           { error: 'Feltet "extraClosedDates" skal være en liste' },
         )
         .default([]),
     },
-    { error: 'Kalenderopsætningen skal være et objekt' },
+    { error: objectError('Kalenderopsætningen skal være et objekt', 'Kalenderopsætningen') },
   )
   .strict();
 

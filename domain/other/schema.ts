@@ -63,8 +63,10 @@ export function decimalString(label: string, key: string, example: string, opts:
   return s;
 }
 
+/** An amount in kroner; the example in the message is negative only where a negative amount is expected. */
 export function kronerAmount(label: string, key: string, opts: DecimalFieldOptions = {}) {
-  return decimalString(label, key, opts.min !== undefined && new D(opts.min).gte(0) ? '20000000' : '-1500000', opts);
+  const expectsNegative = opts.max !== undefined && new D(opts.max).lte(0);
+  return decimalString(label, key, expectsNegative ? '-1500000' : '20000000', opts);
 }
 
 export function yearField(label: string, key: string) {

@@ -79,11 +79,11 @@ export const OfferRateInputSchema = z.object({
 export type OfferRateInput = z.input<typeof OfferRateInputSchema>;
 
 /** The rate one offer pays, from its number of places. */
-export function rateForOffer(input: OfferRateInput): { category: string; rate: string } {
+export function rateForOffer(input: OfferRateInput): { category: string; rate: string; warnings: string[] } {
   const v = OfferRateInputSchema.parse(input);
   const i = sizeCategoryIndex(v.places);
   const weights = v.weights ?? DEFAULT_WEIGHTS;
-  return { category: SIZE_CATEGORIES[i].label, rate: kronerString(new D(v.baseRate).times(weights[i]!)) };
+  return { category: SIZE_CATEGORIES[i].label, rate: kronerString(new D(v.baseRate).times(weights[i]!)), warnings: [] };
 }
 
 export const RateGridReconcileInputSchema = z.object({
@@ -176,7 +176,7 @@ export const SupplementaryRateInputSchema = z.object({
 export type SupplementaryRateInput = z.input<typeof SupplementaryRateInputSchema>;
 
 /** Tillægstakst efter § 25, stk. 4: hours × hourly rate, whole kroner. */
-export function supplementaryRate(input: SupplementaryRateInput): { amount: string } {
+export function supplementaryRate(input: SupplementaryRateInput): { amount: string; warnings: string[] } {
   const v = SupplementaryRateInputSchema.parse(input);
-  return { amount: kronerString(new D(v.hours).times(v.hourlyRate)) };
+  return { amount: kronerString(new D(v.hours).times(v.hourlyRate)), warnings: [] };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  calendarConfigSchema,
   createCalendar,
   danishCalendar,
   danishPublicHolidays,
@@ -106,5 +107,29 @@ describe('closing days that are not public holidays', () => {
     expect(days).toHaveLength(13);
     expect(days[0]!.date).toBe('2024-01-01');
     expect(days.at(-1)!.date).toBe('2024-12-31');
+  });
+});
+
+describe('calendar configuration schema', () => {
+  it('defaults to all closing days on and store bededag until 2023, and feeds createCalendar', () => {
+    const cfg = calendarConfigSchema.parse({});
+    expect(cfg).toEqual({
+      closingDays: { grundlovsdag: true, juleaftensdag: true, nytaarsaftensdag: true },
+      storeBededagLastYear: 2023,
+      extraClosedDates: [],
+    });
+    const cal = createCalendar(
+      calendarConfigSchema.parse({ closingDays: { nytaarsaftensdag: false }, extraClosedDates: [{ date: '2025-05-02', name: 'lukket' }] }),
+    );
+    expect(cal.isWorkingDay(P('2025-12-31'))).toBe(true);
+    expect(cal.isWorkingDay(P('2025-05-02'))).toBe(false);
+  });
+
+  it('rejects unknown closing days and bad dates with Danish messages naming the field', () => {
+    const r = calendarConfigSchema.safeParse({ closingDays: { fastelavn: true }, extraClosedDates: [{ date: '2025-02-30', name: 'x' }] });
+    expect(r.success).toBe(false);
+    const messages = r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n');
+    expect(messages).toContain('extraClosedDates.date');
+    expect(messages).toContain('closingDays');
   });
 });

@@ -91,6 +91,10 @@ describe('routes (golden cases)', () => {
     expect(r.justifications).toEqual(TABLE_4_1_JUSTIFICATIONS.newTilbud);
   });
 
+  it('a new tilbud’s free limit is the one that will apply to it: 70 new places → ±7', () => {
+    expect(classifyCapacityChange({ ...base, kind: 'newTilbud', currentPlaces: 0, newPlaces: 70 }).freeLimit).toBe(7);
+  });
+
   it('a new regional tilbud always needs SDF approval, a blocking gate (002:1520)', () => {
     const r = classifyCapacityChange({ ...base, operatorType: 'regional', kind: 'newTilbud', currentPlaces: 0, newPlaces: 3 });
     expect(r).toMatchObject({ route: 'newTilbud', forumStep: 'approval', forumBody: 'SDF', blockingApproval: true, notifyAllMunicipalities: true });
@@ -149,6 +153,12 @@ describe('report deadline: the earlier of the political treatment and 3 months b
   it('the 3-month rule can be switched to the general shift rule (then the deadline moves later, to Monday 3 June 2024)', () => {
     const r = classifyCapacityChange({ ...base, newPlaces: 90, effectiveDate: '2024-09-01' }, { threeMonthRule: 'generalShift' });
     expect(r.reportDeadline!.dueDate).toBe('2024-06-03');
+  });
+
+  it('a null political treatment date (JSON "not scheduled yet") is the same as none', () => {
+    const r = adjust(70, 80, { effectiveDate: '2025-08-01', politicalTreatmentDate: null });
+    expect(r.reportDeadlineBasis).toBe('threeMonthsBefore');
+    expect(r.reportDeadline!.reason).toContain('ikke angivet en dato for den politiske behandling');
   });
 
   it('free changes get a report deadline only when configured (A-4)', () => {

@@ -16,6 +16,8 @@ import { createApp } from '../../api/app';
 import type { CaughtMessage } from '../../deploy/mailCatcher';
 import type { Pool } from 'pg';
 
+export const TEST_LINK_SECRET = 'test-link-secret-that-is-at-least-32-chars';
+
 export interface Harness {
   pool: Pool;
   client: Client;
@@ -52,6 +54,9 @@ export async function startHarness(): Promise<Harness> {
     SMTP_URL: inject('smtpUrl'),
     MAIL_FROM: 'KKR Syddanmark test <sekretariat@kkr-test.example>',
     MAIL_REPLY_TO: undefined,
+    PUBLIC_URL: 'http://127.0.0.1',
+    LINK_SECRET: TEST_LINK_SECRET,
+    SECRETARIAT_EMAIL: 'sekretariat@kkr-test.example',
   };
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createWorker({ config, pool, connection: nativeConnection });

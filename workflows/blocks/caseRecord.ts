@@ -6,6 +6,9 @@
 import { defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseSummary, DeadlineValue } from '../../activities/readModel';
 import { acts } from './proxies';
+import type { DeadlineEntry } from './deadlines';
+import type { CollectionView } from './responses';
+import type { ApprovalView } from './approvals';
 
 export interface JournalView {
   at: string;
@@ -23,6 +26,10 @@ export interface CaseState {
   nextDeadline: DeadlineValue | null;
   parties: CaseSummary['parties'];
   journal: JournalView[];
+  deadlines: Record<string, DeadlineEntry>;
+  collections: Record<string, CollectionView>;
+  approvals: Record<string, ApprovalView>;
+  warnings: string[];
   details: Record<string, unknown>;
 }
 
@@ -42,9 +49,21 @@ export class CaseRecord {
       nextDeadline: null,
       parties: [],
       journal: [],
+      deadlines: {},
+      collections: {},
+      approvals: {},
+      warnings: [],
       details: init.details ?? {},
     };
     setHandler(caseStateQuery, () => this.state);
+  }
+
+  /** The earliest deadline still open is the one the dashboard shows. */
+  private refreshNextDeadline(): void {
+    const open = Object.values(this.state.deadlines)
+      .filter((d) => d.status === 'open')
+      .sort((a, b) => (a.plan.deadline.dueDate < b.plan.deadline.dueDate ? -1 : 1));
+    this.state.nextDeadline = open[0] ? { ...open[0].plan.deadline, label: open[0].label } : null;
   }
 
   /** Records a step: the journal entry, then the new summary. The entry key is the step's sequence number,
@@ -54,6 +73,7 @@ export class CaseRecord {
     journal: { description: string; actor: string; documents?: JournalView['documents'] },
   ): Promise<void> {
     Object.assign(this.state, change);
+    this.refreshNextDeadline();
     this.version += 1;
     const at = new Date().toISOString();
     const entry: JournalView = { at, description: journal.description, actor: journal.actor, documents: journal.documents ?? [] };

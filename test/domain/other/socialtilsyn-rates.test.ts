@@ -40,21 +40,21 @@ describe('Socialtilsyn rate grid, weights 1 : 1,2 : 2 : 3 (A2; 001:1585)', () =>
 
   it('puts offers in the right category at the boundaries 7/8, 24/25, 49/50', () => {
     const r = (places: number) => rateForOffer({ baseRate: '38158.33', places });
-    expect(r(1)).toEqual({ category: '1-7 pladser', rate: '38158' });
-    expect(r(7)).toEqual({ category: '1-7 pladser', rate: '38158' });
-    expect(r(8)).toEqual({ category: '8-24 pladser', rate: '45790' });
+    expect(r(1)).toEqual({ category: '1-7 pladser', rate: '38158', warnings: [] });
+    expect(r(7)).toMatchObject({ category: '1-7 pladser', rate: '38158' });
+    expect(r(8)).toMatchObject({ category: '8-24 pladser', rate: '45790' });
     expect(r(24).rate).toBe('45790');
     expect(r(25).rate).toBe('76317');
-    expect(r(49)).toEqual({ category: '25-49 pladser', rate: '76317' });
-    expect(r(50)).toEqual({ category: '50+ pladser', rate: '114475' });
+    expect(r(49)).toMatchObject({ category: '25-49 pladser', rate: '76317' });
+    expect(r(50)).toMatchObject({ category: '50+ pladser', rate: '114475' });
     expect(r(350).rate).toBe('114475');
     expect(() => sizeCategoryIndex(0)).toThrow(/Antal pladser \(places\) skal være mindst 1/);
     expect(() => sizeCategoryIndex(7.5)).toThrow(/helt tal/);
   });
 
   it('tillægstakst: 10 hours × 577 kr. (2024, 001:1632) = 5.770 kr.', () => {
-    expect(supplementaryRate({ hours: '10', hourlyRate: '577' })).toEqual({ amount: '5770' });
-    expect(supplementaryRate({ hours: '2.5', hourlyRate: '577' })).toEqual({ amount: '1443' }); // 1.442,5 half up
+    expect(supplementaryRate({ hours: '10', hourlyRate: '577' })).toEqual({ amount: '5770', warnings: [] });
+    expect(supplementaryRate({ hours: '2.5', hourlyRate: '577' })).toEqual({ amount: '1443', warnings: [] }); // 1.442,5 half up
   });
 
   it('rejects a base of 0 with a Danish message naming the field', () => {

@@ -1,0 +1,89 @@
+/**
+ * Documents the procedures produce, generated from the case data in Danish and kept with the case (in the
+ * journal entry of the step that produced them).
+ */
+import type { Pool } from 'pg';
+import type { createEmailActivities } from './email';
+import { renderCaseEmail } from './emailTemplate';
+import { allocateLargestRemainder } from '../domain/money';
+import { formatDanishDate } from '../domain/calendar/format';
+import type { PlainDate } from '../domain/calendar/plainDate';
+import type { RefugeeQuotaDetails } from '../workflows/refugeeQuota';
+
+export interface CaseDocument {
+  name: string;
+  mediaType: string;
+  content: string;
+}
+
+export function refugeeNotificationText(input: { caseId: string; details: RefugeeQuotaDetails; withReservation: boolean; date: string }): string {
+  const d = input.details;
+  const lines = [
+    'Til Udlændingestyrelsen',
+    '',
+    `Meddelelse om aftale om kommunekvoter for ${d.quotaYear} – ${d.region}`,
+    `Dato: ${formatDanishDate(input.date as PlainDate)}`,
+    `Sagsnummer: ${input.caseId}`,
+    '',
+    `Kommunalbestyrelserne i ${d.region} meddeler hermed, jf. integrationslovens § 8, stk. 1, aftale om kommunekvoter for ${d.quotaYear}.`,
+    `Landstal: ${d.landstal}. Regionskvote: ${d.regionQuota}.`,
+    d.kkrDecision?.choice === 'followCalculated'
+      ? 'Aftalen følger Udlændingestyrelsens beregnede kommunekvoter (bilag B).'
+      : 'Aftalen fordeler regionskvoten således:',
+    '',
+    'Kommune (kommunenr.): kvote',
+    ...d.quotas.map((q) => `${q.name} (${q.kommunenr}): ${q.quota}`),
+    `I alt: ${d.quotas.reduce((a, q) => a + q.quota, 0)}`,
+    '',
+    `Ændret landstal: ${
+      d.kkrDecision?.landstalClause === 'survives'
+        ? 'Aftalen gælder fortsat, hvis landstallet ændres.'
+        : d.kkrDecision?.landstalClause === 'rescale'
+          ? 'Hvis landstallet ændres, omregnes kvoterne forholdsmæssigt til den nye regionskvote.'
+          : 'Aftalen bortfalder, hvis landstallet ændres, og Udlændingestyrelsen fastsætter da kvoterne.'
+    }`,
+    `Besluttet af KKR Syddanmark på mødet ${d.kkrDecision ? formatDanishDate(d.kkrDecision.meetingDate as PlainDate) : '(ikke angivet)'}.`,
+    ...(input.withReservation ? ['', 'Aftalen meddeles med forbehold for politisk godkendelse i de enkelte kommunalbestyrelser.'] : []),
+    '',
+    'Ukrainske fordrevne er ikke omfattet af landstallet og af denne aftale.',
+    '',
+    'Med venlig hilsen',
+    'KKR Syddanmark, sekretariatet',
+  ];
+  return lines.join('\n');
+}
+
+export function createDocumentActivities(deps: { pool: Pool; email: ReturnType<typeof createEmailActivities> }) {
+  return {
+    async renderRefugeeNotification(input: { caseId: string; details: RefugeeQuotaDetails; withReservation: boolean; date: string }): Promise<CaseDocument> {
+      return {
+        name: `Meddelelse til Udlændingestyrelsen – kommunekvoter ${input.details.quotaYear}.txt`,
+        mediaType: 'text/plain; charset=utf-8',
+        content: refugeeNotificationText(input),
+      };
+    },
+
+    /** Sends a document to an outside body (e.g. Udlændingestyrelsen) through the same outbox as every e-mail. */
+    async sendDocument(input: { caseId: string; step: string; recipient: string; subject: string; body: string; document: CaseDocument }): Promise<void> {
+      const { text, html } = renderCaseEmail({ greeting: 'Til rette modtager', heading: input.subject, paragraphs: [input.body] });
+      await deps.email.sendEmails([
+        {
+          caseId: input.caseId,
+          step: input.step,
+          recipient: input.recipient,
+          subject: input.subject,
+          text,
+          html,
+          attachments: [{ filename: input.document.name, contentType: input.document.mediaType, content: input.document.content }],
+        },
+      ]);
+    },
+
+    /** Proportional rescaling of agreed quotas to a new regional quota, by largest remainder. */
+    async rescaleQuotas(input: { quotas: { kommunenr: number; quota: number }[]; newTotal: number }): Promise<{ kommunenr: number; quota: number }[]> {
+      const sorted = [...input.quotas].sort((a, b) => a.kommunenr - b.kommunenr);
+      const parts = allocateLargestRemainder(input.newTotal, sorted.map((q) => q.quota));
+      return sorted.map((q, i) => ({ kommunenr: q.kommunenr, quota: parts[i]!.toNumber() }));
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * A chain of political or administrative bodies (e.g. SDF → K22 → KKR). Each body approves, sends the matter
+ * back for amendment (the procedure returns to its draft), or rejects. Each step is planned on a meeting of
+ * the body from the political calendar, and the case warns when no meeting is left before the deadline.
+ */
+import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { acts } from './proxies';
+import type { CaseRecord } from './caseRecord';
+import { copenhagenToday } from './time';
+
+export type Body = 'SDF' | 'FU' | 'K22' | 'KKR' | 'KKU' | 'SDK';
+export const BODY_NAMES: Record<Body, string> = {
+  SDF: 'Socialdirektørforum',
+  FU: 'Forretningsudvalget',
+  K22: 'K22 (kommunaldirektørkredsen)',
+  KKR: 'KKR Syddanmark',
+  KKU: 'KKU',
+  SDK: 'Sundhedsdirektørkredsen',
+};
+
+export type DecisionOutcome = 'approved' | 'amend' | 'rejected';
+export const OUTCOME_LABELS: Record<DecisionOutcome, string> = {
+  approved: 'godkendt / anbefalet',
+  amend: 'sendt tilbage til ændring',
+  rejected: 'afvist',
+};
+
+export interface ApprovalStepView {
+  body: Body;
+  status: 'waiting' | 'current' | 'approved' | 'amend' | 'rejected';
+  plannedMeeting?: string;
+  meetingDate?: string;
+  note?: string;
+  decidedBy?: string;
+}
+
+export interface ApprovalView {
+  key: string;
+  label: string;
+  round: number;
+  steps: ApprovalStepView[];
+}
+
+export interface RecordDecisionInput {
+  chain: string;
+  body: Body;
+  outcome: DecisionOutcome;
+  meetingDate: string;
+  note?: string;
+  actor: string;
+}
+
+export const recordDecisionUpdate = defineUpdate<ApprovalView, [RecordDecisionInput]>('recordDecision');
+
+export class Approvals {
+  private readonly chains = new Map<string, ApprovalView>();
+
+  constructor(private readonly c: CaseRecord) {
+    setHandler(
+      recordDecisionUpdate,
+      async (input) => {
+        const view = this.chains.get(input.chain)!;
+        const step = view.steps.find((s) => s.status === 'current')!;
+        step.status = input.outcome;
+        step.meetingDate = input.meetingDate;
+        step.note = input.note;
+        step.decidedBy = input.actor;
+        await this.c.publish(
+          {},
+          {
+            description: `${view.label}: ${BODY_NAMES[step.body]} har ${OUTCOME_LABELS[input.outcome]} (møde ${input.meetingDate})${input.note ? `. ${input.note}` : ''}`,
+            actor: input.actor,
+          },
+        );
+        return view;
+      },
+      {
+        validator: (input) => {
+          const view = this.chains.get(input?.chain);
+          if (!view) throw new Error('Sagen afventer ikke en politisk eller administrativ behandling');
+          const step = view.steps.find((s) => s.status === 'current');
+          if (!step) throw new Error(`${view.label}: ingen behandling afventes nu`);
+          if (step.body !== input.body) throw new Error(`Sagen afventer behandling i ${BODY_NAMES[step.body]}, ikke ${BODY_NAMES[input.body as Body] ?? String(input.body)}`);
+          if (!['approved', 'amend', 'rejected'].includes(input.outcome)) throw new Error('Ukendt udfald');
+          if (!/^\d{4}-\d{2}-\d{2}$/.test(input.meetingDate ?? '')) throw new Error('Mødedato skal være en dato (ÅÅÅÅ-MM-DD)');
+          if (input.meetingDate > copenhagenToday()) throw new Error('Mødedatoen kan ikke ligge i fremtiden');
+          if (!input.actor) throw new Error('Mangler aktør');
+        },
+      },
+    );
+  }
+
+  /**
+   * Runs the chain. Returns at the first body that does not approve ('amend' or 'rejected'), or 'approved'
+   * when the last body approved. A second run of the same chain (after an amendment) starts a new round.
+   */
+  async run(key: string, label: string, bodies: Body[], opts: { deadlineDueDate?: string; stagePrefix?: string } = {}): Promise<DecisionOutcome> {
+    const prev = this.chains.get(key);
+    const view: ApprovalView = { key, label, round: (prev?.round ?? 0) + 1, steps: bodies.map((body) => ({ body, status: 'waiting' })) };
+    this.chains.set(key, view);
+    this.c.state.approvals[key] = view;
+    for (const step of view.steps) {
+      step.status = 'current';
+      const meetings = await acts.meetingsOf({ body: step.body, from: copenhagenToday(), until: opts.deadlineDueDate });
+      step.plannedMeeting = meetings[0];
+      const warning =
+        opts.deadlineDueDate && meetings.length === 0
+          ? `Intet møde i ${BODY_NAMES[step.body]} før fristen ${opts.deadlineDueDate}: ${label} kan ikke nå at blive behandlet`
+          : undefined;
+      if (warning && !this.c.state.warnings.includes(warning)) this.c.state.warnings.push(warning);
+      await this.c.publish(
+        { stage: `${opts.stagePrefix ?? label}: behandles i ${BODY_NAMES[step.body]}` },
+        {
+          description: `${label}: afventer ${BODY_NAMES[step.body]}${step.plannedMeeting ? ` (planlagt møde ${step.plannedMeeting})` : ''}${warning ? `. ADVARSEL: ${warning}` : ''}`,
+          actor: 'system',
+        },
+      );
+      await condition(() => step.status !== 'current');
+      const decided = step.status as ApprovalStepView['status'];
+      if (decided !== 'approved') return decided as DecisionOutcome;
+    }
+    return 'approved';
+  }
+}
