@@ -36,10 +36,10 @@ export interface JournalEntry {
   documents: { name: string; mediaType: string; content: string }[];
 }
 
-export function createReadModelActivities(pool: Pool) {
-  return {
-    async upsertCaseSummary(s: CaseSummary): Promise<void> {
-      await pool.query(
+type Queryable = Pick<Pool, 'query'>;
+
+async function upsertSummary(db: Queryable, s: CaseSummary): Promise<void> {
+      await db.query(
         `INSERT INTO case_summary (case_id, procedure, title, stage, status, next_deadline, next_due_date, parties, version, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
          ON CONFLICT (case_id) DO UPDATE SET
@@ -59,14 +59,40 @@ export function createReadModelActivities(pool: Pool) {
           s.version,
         ],
       );
+}
+
+async function insertJournal(db: Queryable, e: JournalEntry): Promise<void> {
+  await db.query(
+    `INSERT INTO case_journal (case_id, entry_key, at, description, actor, documents)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id, entry_key) DO NOTHING`,
+    [e.caseId, e.entryKey, e.at, e.description, e.actor, JSON.stringify(e.documents)],
+  );
+}
+
+export function createReadModelActivities(pool: Pool) {
+  return {
+    async upsertCaseSummary(s: CaseSummary): Promise<void> {
+      await upsertSummary(pool, s);
+    },
+
+    /** One step of a case: its journal entry and its new summary, in one transaction. */
+    async recordCaseChange(input: { summary: CaseSummary; journal: JournalEntry }): Promise<void> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await upsertSummary(client, input.summary);
+        await insertJournal(client, input.journal);
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
     },
 
     async appendJournal(e: JournalEntry): Promise<void> {
-      await pool.query(
-        `INSERT INTO case_journal (case_id, entry_key, at, description, actor, documents)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id, entry_key) DO NOTHING`,
-        [e.caseId, e.entryKey, e.at, e.description, e.actor, JSON.stringify(e.documents)],
-      );
+      await insertJournal(pool, e);
     },
   };
 }

@@ -218,9 +218,9 @@ export async function refugeeQuotaAgreement(input: RefugeeQuotaInput): Promise<{
     },
     {
       validator: (n) => {
-        if (!readyToNotify) throw new Error('Aftalen kan først meddeles, når KKR har truffet beslutning');
-        if (notified) throw new Error('Aftalen er allerede meddelt Udlændingestyrelsen');
         if (agencyFixed || awaitingAgency) throw new Error('Fristen for at meddele en aftale er udløbet; Udlændingestyrelsen fastsætter kvoterne');
+        if (notified) throw new Error('Aftalen er allerede meddelt Udlændingestyrelsen');
+        if (!readyToNotify) throw new Error('Aftalen kan først meddeles, når KKR har truffet beslutning');
         if (!n.actor) throw new Error('Mangler aktør');
       },
     },

@@ -7,6 +7,8 @@ import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { freePort, waitForPort } from '../../deploy/services';
 import type { Pool } from 'pg';
 import { createPool } from '../../db/pool';
 import { migrate } from '../../db/migrate';
@@ -37,9 +39,18 @@ export async function startCalendarHarness(startsAt: string): Promise<CalendarHa
   }
   const path = inject('testServerPath');
   if (!path) throw new Error('no time-skipping test server: run deploy/ensure-tools.sh --test-server');
-  process.env.KKR_TEST_SERVER_START = startsAt;
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
-  delete process.env.KKR_TEST_SERVER_START;
+  // Started here rather than by the SDK: with its clock set back, the JVM needs longer than the SDK's 5 s
+  // start-up allowance (libfaketime slows class loading).
+  const port = await freePort();
+  const server = spawn(path, [String(port)], { env: { ...process.env, KKR_TEST_SERVER_START: startsAt }, stdio: 'ignore' });
+  await waitForPort(port, '127.0.0.1', 60_000);
+  // `create` is the SDK's general constructor (public in its JavaScript, private in its types); it is the one
+  // way to attach time skipping to a server we started ourselves.
+  const create = (TestWorkflowEnvironment as unknown as { create(o: object): Promise<TestWorkflowEnvironment> }).create.bind(TestWorkflowEnvironment);
+  const env = await create({ server: { type: 'existing' }, address: `127.0.0.1:${port}`, namespace: 'default', supportsTimeSkipping: true });
+  // Time moves only when the test says so (env.sleep); otherwise the server would skip ahead whenever the
+  // workflow is idle, e.g. between two Updates the test sends.
+  await env.connection.testService!.lockTimeSkipping({});
   const pool = createPool(inject('databaseUrl'));
   await migrate(pool);
   await seedDirectory(pool);
@@ -72,6 +83,10 @@ export async function startCalendarHarness(startsAt: string): Promise<CalendarHa
       worker.shutdown();
       await running;
       await env.teardown();
+      await new Promise<void>((resolve) => {
+        server.once('exit', () => resolve());
+        server.kill('SIGTERM');
+      });
       await pool.end();
     },
   };

@@ -5,7 +5,7 @@
  */
 import { defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseSummary, DeadlineValue } from '../../activities/readModel';
-import { acts } from './proxies';
+import { localActs } from './proxies';
 import type { DeadlineEntry } from './deadlines';
 import type { CollectionView } from './responses';
 import type { ApprovalView } from './approvals';
@@ -78,16 +78,18 @@ export class CaseRecord {
     const at = new Date().toISOString();
     const entry: JournalView = { at, description: journal.description, actor: journal.actor, documents: journal.documents ?? [] };
     this.state.journal.push(entry);
-    await acts.upsertCaseSummary({
-      caseId: this.state.caseId,
-      procedure: this.state.procedure,
-      title: this.state.title,
-      stage: this.state.stage,
-      status: this.state.status,
-      nextDeadline: this.state.nextDeadline,
-      parties: this.state.parties,
-      version: this.version,
+    await localActs.recordCaseChange({
+      summary: {
+        caseId: this.state.caseId,
+        procedure: this.state.procedure,
+        title: this.state.title,
+        stage: this.state.stage,
+        status: this.state.status,
+        nextDeadline: this.state.nextDeadline,
+        parties: this.state.parties,
+        version: this.version,
+      },
+      journal: { caseId: this.state.caseId, entryKey: String(this.version).padStart(6, '0'), ...entry },
     });
-    await acts.appendJournal({ caseId: this.state.caseId, entryKey: String(this.version).padStart(6, '0'), ...entry });
   }
 }
