@@ -7,6 +7,9 @@ import { createNotifyActivities } from './notify';
 import { createDeadlineActivities } from './deadlines';
 import { createMeetingActivities } from './meetings';
 import { createDocumentActivities } from './documents';
+import { createCapacityActivities } from './capacity';
+import { createClosureActivities } from './closure';
+import { createCentralAnnouncementActivities } from './centralAnnouncement';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -29,6 +32,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeadlineActivities(),
     ...createMeetingActivities(deps.pool),
     ...createDocumentActivities({ pool: deps.pool, email }),
+    ...createCapacityActivities({ pool: deps.pool, email, publicUrl: deps.publicUrl }),
+    ...createClosureActivities({ directory, email, publicUrl: deps.publicUrl }),
+    ...createCentralAnnouncementActivities(),
   };
 }
 

@@ -4,13 +4,14 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Transporter } from 'nodemailer';
 import './validation';
-import { CaseService, InputError } from './caseService';
+import { CaseNotFoundError, CaseService, InputError, StepRefusedError } from './caseService';
 import { health } from './health';
 import { procedures } from './procedures';
 import { newRequestId } from './caseIds';
 import { badRequest } from './validation';
 import { createCalculationsRouter } from './calculations';
 import { createOpenApiRouter } from './openapi';
+import { createAnswerRouter } from './answers';
 import { casePage, chooseProcedurePage, dashboardPage, messagePage, orientationFormPage } from './views/pages';
 
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   smtp: Transporter;
   taskQueue: string;
   publicUrl: string;
+  linkSecret: string;
+  secretariatEmail: string;
 }
 
 // Until sign-in lands (issue 6) every request acts as the local secretariat; the journal says so openly.
@@ -58,6 +61,11 @@ export function createApp(deps: AppDeps) {
   app.get('/api/v1/cases', async (req, res) => {
     res.json(await cases.list(cases.parseListFilter(req.query)));
   });
+  app.post('/api/v1/cases/:caseId/actions/:action', async (req, res) => {
+    const body = (req.body ?? {}) as { input?: unknown };
+    const result = await cases.act(req.params.caseId, req.params.action, body.input ?? {}, LOCAL_ACTOR);
+    res.json({ caseId: req.params.caseId, action: req.params.action, result });
+  });
   app.get('/api/v1/cases/:caseId', async (req, res) => {
     const c = await cases.get(req.params.caseId);
     if (!c) return void res.status(404).json({ error: 'not_found', message: 'Sagen findes ikke' });
@@ -65,6 +73,7 @@ export function createApp(deps: AppDeps) {
   });
 
   // ---- Pages ----
+  app.use(createAnswerRouter({ cases, linkSecret: deps.linkSecret, secretariatEmail: deps.secretariatEmail }));
   app.get('/', async (req, res) => {
     const f = cases.parseListFilter(req.query);
     res.type('html').send(dashboardPage(await cases.list(f), f));
@@ -108,11 +117,17 @@ export function createApp(deps: AppDeps) {
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof InputError) return void res.status(400).json(badRequest(err.fields));
+    if (err instanceof CaseNotFoundError) return void res.status(404).json({ error: 'not_found', message: 'Sagen findes ikke' });
+    if (err instanceof StepRefusedError) {
+      if (req.path.startsWith('/api/')) return void res.status(409).json({ error: 'step_refused', message: err.message });
+      const p = messagePage('Handlingen blev ikke udført', err.message, 409);
+      return void res.status(p.status).type('html').send(p.body);
+    }
     const e = err as { type?: string; status?: number; message?: string };
     if (e.type === 'entity.parse.failed' || e.status === 400 || e.status === 413) {
       return void res.status(e.status ?? 400).json(badRequest([{ field: '(body)', reason: 'Kroppen kunne ikke læses som JSON' }]));
     }
-    console.error(`error on ${req.method} ${req.path}:`, (err as Error).message);
+    console.error(`error on ${req.method} ${req.path}:`, (err as Error).message, (err as Error).constructor?.name, (err as { cause?: unknown }).cause);
     if (req.path.startsWith('/api/')) return void res.status(500).json({ error: 'internal', message: 'Der opstod en fejl. Prøv igen.' });
     const p = messagePage('Der opstod en fejl', 'Prøv igen om lidt. Intet af det, du har indtastet, er gemt endnu.', 500);
     res.status(p.status).type('html').send(p.body);

@@ -1,4 +1,4 @@
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -15,6 +15,14 @@ export class InputError extends Error {
     super('Ugyldigt input');
   }
 }
+
+/** The workflow refused a step (its Update validator or handler said no); the case did not change. */
+export class StepRefusedError extends Error {}
+export class CaseNotFoundError extends Error {}
+
+// Updates the API may send on a user's behalf. `submitAnswer` is not among them: a party answers through
+// its signed link, which names the party (see api/answers.ts).
+const ACTION_NAME = /^(?!submitAnswer$)[a-z][A-Za-z]{2,40}$/;
 
 export interface CaseRow {
   caseId: string;
@@ -93,6 +101,31 @@ export class CaseService {
       [caseId, proc.id, proc.caseTitle(parsed.data)],
     );
     return { caseId, created };
+  }
+
+  /** Runs a step of a case as the authenticated actor; the actor in the body, if any, is ignored. */
+  async act(caseId: string, action: string, input: unknown, actor: string): Promise<unknown> {
+    if (!ACTION_NAME.test(action)) throw new InputError([{ field: 'action', reason: `Ukendt handling: ${action}` }]);
+    if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
+      throw new InputError([{ field: 'input', reason: 'Skal være et objekt' }]);
+    }
+    return this.update(caseId, action, { ...(input as object), actor });
+  }
+
+  async update(caseId: string, updateName: string, arg: unknown): Promise<unknown> {
+    try {
+      return await this.deps.client.workflow.getHandle(caseId).executeUpdate(updateName, { args: [arg] });
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
+      if (e instanceof WorkflowUpdateFailedError) {
+        const cause = (e.cause as { message?: string } | undefined)?.message ?? e.message;
+        throw new StepRefusedError(cause);
+      }
+      const msg = (e as Error).message ?? '';
+      // An Update name the workflow does not define, or a case that has ended.
+      if (/not found|unknown update|no handler|completed|already/i.test(msg)) throw new StepRefusedError(`Handlingen kan ikke udføres på sagen: ${msg}`);
+      throw e;
+    }
   }
 
   parseListFilter(query: unknown): ListFilter {

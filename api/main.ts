@@ -23,6 +23,8 @@ async function main() {
     smtp: createTransport(config.SMTP_URL),
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     publicUrl: config.PUBLIC_URL,
+    linkSecret: config.LINK_SECRET,
+    secretariatEmail: config.SECRETARIAT_EMAIL,
   });
   app.listen(config.PORT, () => console.log(`web: listening on ${config.PUBLIC_URL}`));
 }

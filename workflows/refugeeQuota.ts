@@ -312,6 +312,9 @@ export async function refugeeQuotaAgreement(input: RefugeeQuotaInput): Promise<{
           });
       },
     });
+    // Awaited further down; marked as handled now so that a withdrawal (which cancels it while nobody is
+    // awaiting it yet) is not an unhandled rejection that fails the workflow task.
+    agreementWatch.catch(() => undefined);
     const agreement = agreementPath.run(async () => {
       await c.publish({ stage: 'Høring af kommunerne' }, { description: 'Forslaget om fordeling sendes til regionens kommuner', actor: 'system' });
       await collections.run({

@@ -21,7 +21,9 @@ export const TEST_LINK_SECRET = 'test-link-secret-that-is-at-least-32-chars';
 export interface Harness {
   pool: Pool;
   client: Client;
-  worker: Worker;
+  worker: Worker | undefined;
+  /** The environment a worker process for this harness needs (same servers, same task queue). */
+  workerEnv: NodeJS.ProcessEnv;
   taskQueue: string;
   baseUrl: string;
   mail(): Promise<CaughtMessage[]>;
@@ -39,7 +41,12 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeo
   }
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** false: no worker in this process (a test runs the worker as a separate process it can kill). */
+  inProcessWorker?: boolean;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   installQuietRuntime();
   const taskQueue = `test-${randomUUID()}`;
   const pool = createPool(inject('databaseUrl'));
@@ -59,11 +66,11 @@ export async function startHarness(): Promise<Harness> {
     SECRETARIAT_EMAIL: 'sekretariat@kkr-test.example',
   };
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await createWorker({ config, pool, connection: nativeConnection });
-  const running = worker.run();
+  const worker = opts.inProcessWorker === false ? undefined : await createWorker({ config, pool, connection: nativeConnection });
+  const running = worker?.run();
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection });
-  const app = createApp({ client, pool, smtp: createTransport(config.SMTP_URL), taskQueue, publicUrl: 'http://127.0.0.1' });
+  const app = createApp({ client, pool, smtp: createTransport(config.SMTP_URL), taskQueue, publicUrl: 'http://127.0.0.1', linkSecret: TEST_LINK_SECRET, secretariatEmail: 'sekretariat@kkr-test.example' });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -75,6 +82,17 @@ export async function startHarness(): Promise<Harness> {
     worker,
     taskQueue,
     baseUrl,
+    workerEnv: {
+      ...process.env,
+      TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DATABASE_URL: inject('databaseUrl'),
+      SMTP_URL: config.SMTP_URL,
+      MAIL_FROM: config.MAIL_FROM,
+      PUBLIC_URL: config.PUBLIC_URL,
+      LINK_SECRET: config.LINK_SECRET,
+      SECRETARIAT_EMAIL: config.SECRETARIAT_EMAIL,
+    },
     mail,
     waitForMail: (pred, count = 1, timeoutMs = 30_000) =>
       waitFor(async () => {
@@ -83,7 +101,7 @@ export async function startHarness(): Promise<Harness> {
       }, timeoutMs, `${count} e-mail(s)`),
     async stop() {
       await new Promise((r) => server.close(r));
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       await nativeConnection.close();
       await connection.close();

@@ -1,0 +1,359 @@
+/**
+ * Side effects of the closure procedure (workflows/closure.ts): the notice period and the provisional-account
+ * deadline from the calendar, the closing accounts and the settlement from the domain calculation (both kept as
+ * documents in the journal), and e-mails with attachments to parties, to Forretningsudvalget's addresses and to
+ * each payer with its own amount.
+ */
+import type { createDirectoryActivities } from './directory';
+import type { createEmailActivities, OutgoingEmail } from './email';
+import { renderCaseEmail, type CaseEmailContent } from './emailTemplate';
+import type { CaseDocument } from './documents';
+import type { DeadlineSpecInput } from './deadlines';
+import { calculateClosureSettlement, type ClosureSettlementInput, type ClosureSettlementResult } from '../domain/closureSettlement';
+import { D } from '../domain/money';
+import { NOTICE_ROWS, describeNoticeMeasure, noticePaymentEnd, type NoticeMeasure } from '../domain/calendar/notice';
+import { provisionalClosureAccountDeadline } from '../domain/calendar/dateRules';
+import { formatDanishDate } from '../domain/calendar/format';
+import { maxDate, type PlainDate } from '../domain/calendar/plainDate';
+
+export type NoticeReadingKind = 'runningMonthPlus' | 'monthsDateToDate';
+
+export interface ClosureNoticePlan {
+  noticeDate: string;
+  reading: NoticeReadingKind;
+  /** Danish description of the applied reading, e.g. "løbende måned plus 2 måneder (…)". */
+  readingText: string;
+  minimumEnd: string;
+  paidThrough: string;
+  /** The same notice under the other reading of the phrase (A-22), shown beside the applied one. */
+  other: { reading: NoticeReadingKind; readingText: string; paidThrough: string };
+  explanation: string;
+}
+
+export interface ClosureSettlementView extends ClosureSettlementResult {
+  /** The shares with the names of the parties (payers) or regional tilbud they belong to. */
+  named: { id: string; name: string; amount: string }[];
+}
+
+/** "1.600.000 kr." (sign dropped; the text around it says who pays). */
+export function danishKroner(amount: string): string {
+  const d = new D(amount).abs();
+  const [whole, frac] = (d.isInteger() ? d.toFixed(0) : d.toFixed(2)).split('.');
+  return `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, '.')}${frac ? `,${frac}` : ''} kr.`;
+}
+
+/** Signed amount for tables: "-1.000.000". */
+function signedDanish(amount: string): string {
+  return `${new D(amount).lt(0) ? '-' : ''}${danishKroner(amount).replace(' kr.', '')}`;
+}
+
+function percent(part: string, whole: string): string {
+  const w = new D(whole);
+  if (w.isZero()) return '0 %';
+  const p = new D(part).div(w).times(100).toDecimalPlaces(1, D.ROUND_HALF_UP);
+  return `${p.isInteger() ? p.toFixed(0) : p.toFixed(1).replace('.', ',')} %`;
+}
+
+const fmtDate = (d: string) => formatDanishDate(d as PlainDate);
+
+function measureOf(reading: NoticeReadingKind): NoticeMeasure {
+  const row = NOTICE_ROWS.lukning;
+  return row.measure.kind === reading ? row.measure : row.alternative!;
+}
+
+export interface ClosureAccountFigures {
+  income: string;
+  costs: string;
+  carriedForward: string;
+}
+
+export interface ClosureDocumentContext {
+  caseId: string;
+  tilbudName: string;
+  operatorName: string;
+  ruleVersion: string;
+  decisionDate: string;
+  closingDate: string;
+  turnoverYears: [number, number];
+  /** Names of the payers (by party id) or the Region's other tilbud (by id). */
+  names: Record<string, string>;
+  settlementInput: ClosureSettlementInput;
+  date: string;
+}
+
+function payerRows(ctx: ClosureDocumentContext, result: ClosureSettlementResult): string[] {
+  const payers = ctx.settlementInput.payers ?? [];
+  if (payers.length) {
+    const pooled = payers.map((p) => new D(p.turnoverYearMinus2).plus(p.turnoverYearMinus1));
+    const total = pooled.reduce((a, b) => a.plus(b), new D(0)).toFixed();
+    const [y2, y1] = ctx.turnoverYears;
+    return [
+      `Fordeling på betalingskommuner efter andel af omsætningen i ${y2} og ${y1}:`,
+      `Kommune;Omsætning ${y2};Omsætning ${y1};Andel;Beløb (positivt = skal betale, negativt = skal modtage)`,
+      ...payers.map((p, i) => {
+        const share = result.shares.find((s) => s.id === p.id)!;
+        return [
+          `${ctx.names[p.id] ?? p.id}${p.isOperator ? ' (driftsherre)' : ''}`,
+          signedDanish(p.turnoverYearMinus2),
+          signedDanish(p.turnoverYearMinus1),
+          percent(pooled[i]!.toFixed(), total),
+          signedDanish(share.amount),
+        ].join(';');
+      }),
+    ];
+  }
+  const tilbud = ctx.settlementInput.otherRegionalTilbud ?? [];
+  if (!tilbud.length) return [];
+  return [
+    'Fordeling på regionens øvrige tilbud:',
+    'Tilbud;Beløb (positivt = dækker underskud, negativt = modtager overskud)',
+    ...tilbud.map((t) => `${ctx.names[t.id] ?? t.id};${signedDanish(result.shares.find((s) => s.id === t.id)!.amount)}`),
+  ];
+}
+
+function header(ctx: ClosureDocumentContext, title: string): string[] {
+  return [
+    title,
+    `Tilbud: ${ctx.tilbudName}`,
+    `Driftsherre: ${ctx.operatorName}`,
+    `Sagsnummer: ${ctx.caseId}`,
+    `Dato: ${fmtDate(ctx.date)}`,
+    `Beslutning om lukning: ${fmtDate(ctx.decisionDate)}; lukkedato ${fmtDate(ctx.closingDate)}`,
+    `Regelgrundlag: ${ctx.ruleVersion}, bilag 5 (den Rammeaftale, der gælder i beslutningsåret)`,
+    '',
+  ];
+}
+
+function lines(result: ClosureSettlementResult): string[] {
+  return result.lines.map((l) => `${l.label}: ${signedDanish(l.amount)}`);
+}
+
+function warnings(result: ClosureSettlementResult): string[] {
+  return result.warnings.length ? ['', 'Bemærkninger:', ...result.warnings.map((w) => `- ${w}`)] : [];
+}
+
+const txt = (name: string, content: string[]): CaseDocument => ({ name, mediaType: 'text/plain; charset=utf-8', content: content.join('\n') });
+
+export function createClosureActivities(deps: {
+  directory: ReturnType<typeof createDirectoryActivities>;
+  email: ReturnType<typeof createEmailActivities>;
+  publicUrl: string;
+}) {
+  const caseUrl = (caseId: string) => `${deps.publicUrl}/sager/${encodeURIComponent(caseId)}`;
+  const attachmentsOf = (docs: CaseDocument[] = []) => docs.map((d) => ({ filename: d.name, contentType: d.mediaType, content: d.content }));
+
+  /** An e-mail to parties from the directory (each greeted by name) and/or to plain addresses (e.g.
+   * Forretningsudvalget), with the case's documents attached. */
+const sendClosureMail = async (input: {
+    caseId: string;
+    step: string;
+    reminder?: string;
+    partyIds?: string[];
+    addresses?: { greeting: string; emails: string[] };
+    subject: string;
+    content: Pick<CaseEmailContent, 'heading' | 'paragraphs' | 'facts'>;
+    documents?: CaseDocument[];
+  }): Promise<{ recipients: number; partiesWithoutContact: string[] }> => {
+    const link = { url: caseUrl(input.caseId), label: 'Se sagen' };
+    const attachments = attachmentsOf(input.documents);
+    const messages: OutgoingEmail[] = [];
+    const recipients = input.partyIds?.length ? await deps.directory.resolveRecipients({ partyIds: input.partyIds, procedure: 'closure' }) : [];
+    for (const r of recipients) {
+      const { text, html } = renderCaseEmail({ ...input.content, link, greeting: `Til ${r.name}` });
+      for (const address of r.emails) {
+        messages.push({ caseId: input.caseId, step: input.step, reminder: input.reminder, recipient: address, subject: input.subject, text, html, attachments });
+      }
+    }
+    if (input.addresses) {
+      const { text, html } = renderCaseEmail({ ...input.content, link, greeting: input.addresses.greeting });
+      for (const address of input.addresses.emails) {
+        messages.push({ caseId: input.caseId, step: input.step, reminder: input.reminder, recipient: address, subject: input.subject, text, html, attachments });
+      }
+    }
+    await deps.email.sendEmails(messages);
+    return { recipients: messages.length, partiesWithoutContact: recipients.filter((r) => r.emails.length === 0).map((r) => r.name) };
+  };
+
+  return {
+    /**
+     * The written closure notice ("løbende måned plus to måneder", Bilag 6, 002:2155-2160) under the chosen
+     * reading and the other one (A-22), and the provisional-account deadline "senest 3 måneder efter
+     * beslutningen" (002:1942-1943). Computed here because the calendar's holiday tables stay out of workflows.
+     */
+    async planClosureDates(input: { decisionDate: string; closingDate: string; noticeDate: string; reading: NoticeReadingKind }): Promise<{ notice: ClosureNoticePlan; provisionalSpec: DeadlineSpecInput }> {
+      const noticeDate = input.noticeDate as PlainDate;
+      // A closing date already passed when notice is given cannot shorten the notice; payment then runs at
+      // least to the end of the notice period.
+      const requestedEndDate = maxDate(input.closingDate as PlainDate, noticeDate);
+      const otherReading: NoticeReadingKind = input.reading === 'runningMonthPlus' ? 'monthsDateToDate' : 'runningMonthPlus';
+      const applied = noticePaymentEnd({ row: 'lukning', noticeDate, requestedEndDate, measure: measureOf(input.reading) });
+      const other = noticePaymentEnd({ row: 'lukning', noticeDate, requestedEndDate, measure: measureOf(otherReading) });
+      const deadline = provisionalClosureAccountDeadline(input.decisionDate as PlainDate);
+      return {
+        notice: {
+          noticeDate,
+          reading: input.reading,
+          readingText: describeNoticeMeasure(applied.measure),
+          minimumEnd: applied.minimumEnd!,
+          paidThrough: applied.paidThrough,
+          other: { reading: otherReading, readingText: describeNoticeMeasure(other.measure), paidThrough: other.paidThrough },
+          explanation: applied.explanation,
+        },
+        provisionalSpec: { wording: deadline.wording, rule: deadline.rule, nominalDate: deadline.nominalDate },
+      };
+    },
+
+    sendClosureMail,
+
+    /**
+     * The provisional or final closure account as a document: the operator's figures and, as Bilag 5 asks of
+     * the provisional account, "en eventuel fordeling af disse på betalingskommuner" (002:1945-1946), computed
+     * by the same calculation the settlement uses.
+     */
+    async renderClosureAccount(input: ClosureDocumentContext & { kind: 'provisional' | 'final'; auditorStatement?: string; revision: number }): Promise<{ document: CaseDocument; expected: ClosureSettlementResult }> {
+      const expected = calculateClosureSettlement(input.settlementInput);
+      const title = input.kind === 'provisional' ? 'Foreløbigt lukkeregnskab' : 'Endeligt lukkeregnskab';
+      const content = [
+        ...header(input, `${title}${input.revision > 1 ? ` (revideret, version ${input.revision})` : ''}`),
+        ...(input.kind === 'final'
+          ? [`Revisionspåtegning: ${input.auditorStatement ?? 'ingen (der skal ikke ske efterregulering)'}`, '']
+          : []),
+        input.kind === 'provisional' ? 'Forventet resultat og forventet fordeling:' : 'Resultat og fordeling:',
+        ...lines(expected),
+        '',
+        ...payerRows(input, expected),
+        ...warnings(expected),
+      ];
+      return { document: txt(`${title} – ${input.tilbudName}${input.revision > 1 ? ` (version ${input.revision})` : ''}.txt`, content), expected };
+    },
+
+    /** The efterregulering (002:1769-1771) from the final account: the result and the settlement table, as a
+     * text document and as a semicolon-separated table for the payers' finance departments. */
+    async settleClosure(input: ClosureDocumentContext & { closedByAuthority: boolean }): Promise<{ settlement: ClosureSettlementView; documents: CaseDocument[] }> {
+      const result = calculateClosureSettlement(input.settlementInput);
+      const named = result.shares.map((s) => ({ ...s, name: input.names[s.id] ?? s.id }));
+      const text = [
+        ...header(input, input.closedByAuthority ? 'Opgørelse ved lukning af myndighed – ingen efterregulering' : 'Efterregulering ved lukning af tilbud'),
+        ...lines(result),
+        '',
+        `Samlet for driftsherre: ${signedDanish(result.operatorTotal)}`,
+        '',
+        ...(input.closedByAuthority
+          ? ['Tilbuddet er lukket af Socialtilsynet eller anden offentlig myndighed: et eventuelt underskud påhviler alene driftsherren, og der sker ingen efterregulering (bilag 5).']
+          : payerRows(input, result)),
+        ...warnings(result),
+      ];
+      const csv = [
+        'Part;Beløb i kr. (positivt = skal betale / dække, negativt = skal modtage)',
+        ...named.map((s) => `${s.name};${s.amount}`),
+        `${input.operatorName} (samlet for driftsherre);${result.operatorTotal}`,
+      ];
+      return {
+        settlement: { ...result, named },
+        documents: [
+          txt(`Efterregulering – ${input.tilbudName}.txt`, text),
+          { name: `Efterregulering – ${input.tilbudName}.csv`, mediaType: 'text/csv; charset=utf-8', content: csv.join('\r\n') },
+        ],
+      };
+    },
+
+    /**
+     * Tells each payer its own share and nothing else: the amount, whether it pays or receives, and its own
+     * basis for the key. The operator gets its total as driftsherre (own risk, the centre's other tilbud and
+     * its own citizens' share) and, for a regional tilbud, the distribution over its own other tilbud.
+     */
+    async notifySettlement(input: {
+      caseId: string;
+      tilbudName: string;
+      operator: { partyId: string; name: string; type: 'municipal' | 'regional' };
+      ruleVersion: string;
+      turnoverYears: [number, number];
+      settlementInput: ClosureSettlementInput;
+      settlement: ClosureSettlementView;
+    }): Promise<{ notified: string[] }> {
+      const s = input.settlement;
+      const [y2, y1] = input.turnoverYears;
+      const payers = input.settlementInput.payers ?? [];
+      const pooledTotal = payers.reduce((a, p) => a.plus(p.turnoverYearMinus2).plus(p.turnoverYearMinus1), new D(0)).toFixed();
+      const intro = `Det endelige lukkeregnskab for ${input.tilbudName} er behandlet i Socialdirektørforum, og resultatet efterreguleres efter ${input.ruleVersion}, bilag 5.`;
+      const timing = `Rammeaftalen fastsætter ikke, hvornår efterreguleringen afregnes; ${input.operator.name} sender faktura eller kreditnota.`;
+      const payOrReceive = (who: string, amount: string, what: string) => {
+        const a = new D(amount);
+        if (a.isZero()) return `${who} skal hverken betale eller modtage noget.`;
+        return a.gt(0)
+          ? `${who} skal betale ${danishKroner(amount)} til ${input.operator.name}. Beløbet er ${what} af underskuddet ud over driftsherrens selvrisiko.`
+          : `${who} skal modtage ${danishKroner(amount)} fra ${input.operator.name}. Beløbet er ${what} af overskuddet ud over den del, driftsherren beholder.`;
+      };
+      const signLabel = (amount: string) => (new D(amount).isZero() ? '0 kr.' : `${danishKroner(amount)} (${new D(amount).gt(0) ? 'at betale' : 'at modtage'})`);
+      const notified: string[] = [];
+
+      for (const p of payers.filter((x) => !x.isOperator)) {
+        const name = s.named.find((x) => x.id === p.id)!.name;
+        const amount = s.shares.find((x) => x.id === p.id)!.amount;
+        const own = new D(p.turnoverYearMinus2).plus(p.turnoverYearMinus1).toFixed();
+        await sendClosureMail({
+          caseId: input.caseId,
+          step: `settlement:${p.id}`,
+          partyIds: [p.id],
+          subject: `Efterregulering ved lukning af ${input.tilbudName}: kommunens andel`,
+          content: {
+            heading: `Efterregulering ved lukning af ${input.tilbudName}`,
+            paragraphs: [
+              intro,
+              payOrReceive(name, amount, 'kommunens andel'),
+              `Andelen er fordelt efter kommunens andel af tilbuddets takstbaserede omsætning i ${y2} og ${y1} (de to regnskabsår før beslutningsåret): kommunens omsætning var ${danishKroner(p.turnoverYearMinus2)} og ${danishKroner(p.turnoverYearMinus1)}, i alt ${percent(own, pooledTotal)} af omsætningen.`,
+              timing,
+            ],
+            facts: [
+              { label: 'Sagsnummer', value: input.caseId },
+              { label: 'Beløb', value: signLabel(amount) },
+            ],
+          },
+        });
+        notified.push(p.id);
+      }
+
+      const ownPayer = payers.find((x) => x.isOperator);
+      const ownShare = ownPayer ? s.shares.find((x) => x.id === ownPayer.id)!.amount : '0';
+      const total = new D(s.operatorTotal);
+      const parts = [
+        `selvrisiko ${danishKroner(s.ownRisk)}`,
+        ...(new D(s.toOtherUnits).isZero() ? [] : [`videreført til centrets øvrige tilbud ${danishKroner(s.toOtherUnits)}`]),
+        ...(ownPayer ? [`andel for egne borgere ${danishKroner(ownShare)}`] : []),
+      ];
+      const operatorParagraphs =
+        input.operator.type === 'municipal'
+          ? [
+              intro,
+              total.isZero()
+                ? `${input.operator.name} bærer som driftsherre intet af resultatet.`
+                : `${input.operator.name} ${total.gt(0) ? 'bærer som driftsherre i alt' : 'beholder som driftsherre i alt'} ${danishKroner(s.operatorTotal)} af ${total.gt(0) ? 'underskuddet' : 'overskuddet'}: ${parts.join(', ')}.`,
+              timing,
+            ]
+          : [
+              intro,
+              `Resultatet ud over selvrisikoen fordeles på regionens øvrige tilbud: ${s.named.map((x) => `${x.name} ${signedDanish(x.amount)} kr.`).join(', ')}.`,
+              `Samlet for driftsherre (Region Syddanmark): ${signedDanish(s.operatorTotal)} kr. (positivt = underskud, der dækkes; negativt = overskud).`,
+            ];
+      await sendClosureMail({
+        caseId: input.caseId,
+        step: 'settlement:operator',
+        partyIds: [input.operator.partyId],
+        subject: `Efterregulering ved lukning af ${input.tilbudName}: driftsherrens andel`,
+        content: {
+          heading: `Efterregulering ved lukning af ${input.tilbudName}`,
+          paragraphs: operatorParagraphs,
+          facts: [
+            { label: 'Sagsnummer', value: input.caseId },
+            {
+              label: 'Samlet for driftsherre',
+              value: total.isZero() ? '0 kr.' : `${danishKroner(s.operatorTotal)} (${total.gt(0) ? 'underskud, som driftsherren bærer' : 'overskud, som driftsherren beholder'})`,
+            },
+          ],
+        },
+      });
+      notified.push(input.operator.partyId);
+      return { notified };
+    },
+  };
+}

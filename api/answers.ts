@@ -1,0 +1,104 @@
+/**
+ * A municipality answers from the link in its e-mail, without an account. The link is signed and names one
+ * case, one round of answers and one party, so a municipality can answer only for itself; a tampered, used or
+ * expired link explains itself and how to get a new one.
+ */
+import { Router } from 'express';
+import type { CaseService } from './caseService';
+import { StepRefusedError } from './caseService';
+import { verifyAnswerLink, type AnswerLinkClaims } from '../activities/signedLinks';
+import type { CaseState } from '../workflows/blocks/caseRecord';
+import type { CollectionView, PartyAnswer } from '../workflows/blocks/responses';
+import { html, type Html } from './views/html';
+import { layout } from './views/layout';
+import { danishDate } from './views/format';
+import { answerFormFor } from './answerForms';
+
+export function createAnswerRouter(deps: { cases: CaseService; linkSecret: string; secretariatEmail: string }) {
+  const router = Router();
+
+  const explain = (status: number, title: string, text: string) => ({
+    status,
+    body: layout({
+      title,
+      nav: false,
+      body: html`<h1>${title}</h1><p>${text}</p><p>Har du brug for et nyt link, så skriv til sekretariatet på <a href="mailto:${deps.secretariatEmail}">${deps.secretariatEmail}</a> og oplys sagsnummeret fra e-mailen.</p>`,
+    }),
+  });
+
+  async function load(token: string): Promise<
+    | { ok: true; claims: AnswerLinkClaims; state: CaseState; collection: CollectionView; party: PartyAnswer }
+    | { ok: false; status: number; body: string }
+  > {
+    const v = verifyAnswerLink(token, deps.linkSecret);
+    if (!v.ok) {
+      if (v.reason === 'expired') return { ok: false, ...explain(410, 'Linket er udløbet', 'Linket i e-mailen kan ikke længere bruges, fordi det er udløbet.') };
+      return { ok: false, ...explain(400, 'Linket er ugyldigt', 'Linket er ikke gyldigt. Det kan være kopieret forkert eller ændret.') };
+    }
+    const c = await deps.cases.get(v.claims.caseId);
+    const state = c?.live;
+    const collection = state?.collections[v.claims.collection];
+    const party = collection?.parties.find((p) => p.partyId === v.claims.partyId);
+    if (!state || !collection || !party) return { ok: false, ...explain(404, 'Sagen kan ikke findes', 'Sagen, som linket henviser til, kan ikke findes lige nu. Prøv igen senere.') };
+    if (party.state === 'answered') {
+      return {
+        ok: false,
+        ...explain(409, 'Der er allerede svaret', `${party.name} har allerede svaret${party.answeredAt ? ` den ${danishDate(party.answeredAt.slice(0, 10))}` : ''}: ${party.answerText ?? ''}. Linket kan kun bruges én gang.`),
+      };
+    }
+    if (collection.status !== 'open') return { ok: false, ...explain(410, 'Der tages ikke længere imod svar', `Runden "${collection.label}" er afsluttet.`) };
+    return { ok: true, claims: v.claims, state, collection, party };
+  }
+
+  function page(l: { state: CaseState; collection: CollectionView; party: PartyAnswer }, token: string, form: Html, errors: string[]): string {
+    const d = l.state.deadlines[l.collection.deadlineKey]?.plan.deadline;
+    return layout({
+      title: `Svar: ${l.collection.label}`,
+      nav: false,
+      body: html`<h1>${l.collection.label}</h1>
+<p>Sag <strong>${l.state.caseId}</strong>: ${l.state.title}</p>
+<p>Du svarer for <strong>${l.party.name}</strong>.</p>
+${d ? html`<p>Frist: <strong>${danishDate(d.dueDate)}</strong> (${d.wording})${d.reason ? html`<br><span class="deadline-shift">${d.reason}</span>` : ''}</p>` : ''}
+${errors.length ? html`<div class="errorsummary" role="alert"><h2>Svaret blev ikke modtaget</h2><ul>${errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
+<form method="post" action="/svar/${token}">
+${form}
+<p><button type="submit">Send svar</button></p>
+</form>`,
+    });
+  }
+
+  router.get('/svar/:token', async (req, res) => {
+    const l = await load(req.params.token);
+    if (!l.ok) return void res.status(l.status).type('html').send(l.body);
+    const form = answerFormFor(l.state.procedure, l.collection.key);
+    res.type('html').send(page(l, req.params.token, form.render({}, l.state), []));
+  });
+
+  router.post('/svar/:token', async (req, res) => {
+    const l = await load(req.params.token);
+    if (!l.ok) return void res.status(l.status).type('html').send(l.body);
+    const form = answerFormFor(l.state.procedure, l.collection.key);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const parsed = form.parse(body, l.state);
+    if (!parsed.ok) return void res.status(400).type('html').send(page(l, req.params.token, form.render(body, l.state), parsed.errors));
+    try {
+      await deps.cases.update(l.claims.caseId, 'submitAnswer', {
+        collection: l.claims.collection,
+        partyId: l.claims.partyId,
+        answer: parsed.answer,
+        actor: `${l.party.name} (via link i e-mail)`,
+      });
+    } catch (e) {
+      if (!(e instanceof StepRefusedError)) throw e;
+      return void res.status(409).type('html').send(page(l, req.params.token, form.render(body, l.state), [e.message]));
+    }
+    res.type('html').send(
+      layout({
+        title: 'Tak for svaret',
+        nav: false,
+        body: html`<h1>Tak for svaret</h1><p>Svaret fra ${l.party.name} på "${l.collection.label}" er modtaget og journaliseret på sag ${l.state.caseId}. Kommunen får ikke flere påmindelser om dette.</p>`,
+      }),
+    );
+  });
+  return router;
+}

@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import type { ProcedureDefinition } from './types';
+import type { CapacityChangeInput, ClosureHandover } from '../../workflows/capacityChange';
+import { CAPACITY_CHANGE_KINDS, capacityChangeInputSchema, classifyCapacityChange } from '../../domain/capacityChange';
+import { closureSettlementInputSchema, unsignedKronerSchema } from '../../domain/closureSettlement';
+import { plainDateField } from '../../domain/calendar/schemas';
+
+// The Rammeaftale of KKR Syddanmark: its driftsherrer are the region's municipalities and the Region itself.
+const CAPACITY_REGION = 'Region Syddanmark';
+const PARTY_ID = /^[a-z0-9-]+$/;
+const partyIdField = (field: string, label: string) =>
+  z.string({ error: `Feltet "${field}" (${label}) skal være en parts id fra adressebogen` }).regex(PARTY_ID, `Feltet "${field}" (${label}) skal være en parts id fra adressebogen`);
+
+const KIND_LABELS: Record<(typeof CAPACITY_CHANGE_KINDS)[number], string> = { adjust: 'Kapacitetsændring', newTilbud: 'Nyt tilbud', closure: 'Lukning' };
+
+/** What the closure procedure needs at once; the capacity case hands it over when the change is a closure. */
+const closureSchema = z.object(
+  {
+    structure: z.enum(['standalone', 'economicUnit'], {
+      error: 'Feltet "closure.structure" skal være "standalone" (selvstændigt tilbud) eller "economicUnit" (del af en økonomisk enhed)',
+    }),
+    turnoverDecisionYear: unsignedKronerSchema,
+    otherUnitsTurnoverDecisionYear: unsignedKronerSchema.optional(),
+    payers: z
+      .array(
+        z.object({
+          partyId: partyIdField('closure.payers.partyId', 'betalingskommune'),
+          turnoverYearMinus2: unsignedKronerSchema,
+          turnoverYearMinus1: unsignedKronerSchema,
+        }),
+        { error: 'Feltet "closure.payers" (betalingskommuner) skal være en liste' },
+      )
+      .max(200)
+      .default([]),
+    actingMunicipalityPartyIds: z.array(partyIdField('closure.actingMunicipalityPartyIds', 'handlekommuner')).max(200).default([]),
+    otherRegionalTilbud: z
+      .array(
+        z.object({
+          id: z.string().trim().min(1, 'Feltet "closure.otherRegionalTilbud.id" skal udfyldes'),
+          name: z.string().trim().min(1, 'Feltet "closure.otherRegionalTilbud.name" skal udfyldes'),
+          costBudget: unsignedKronerSchema.optional(),
+          turnover: unsignedKronerSchema.optional(),
+        }),
+      )
+      .max(200)
+      .optional(),
+    noticeReading: z.enum(['runningMonthPlus', 'monthsDateToDate'], { error: 'Feltet "closure.noticeReading" skal være "runningMonthPlus" eller "monthsDateToDate"' }).optional(),
+  },
+  { error: 'Feltet "closure" skal være et objekt med oplysninger om lukningen' },
+);
+
+export const capacityChangeStartSchema = z
+  .object({
+    operatorPartyId: partyIdField('operatorPartyId', 'driftsherre'),
+    tilbudId: z.int({ error: 'Feltet "tilbudId" (tilbuddets nummer i kapacitetsregistret) skal være et helt tal' }).positive('Feltet "tilbudId" skal være et positivt tal').optional(),
+    tilbudName: z
+      .string({ error: 'Feltet "tilbudName" (tilbuddets navn) skal udfyldes' })
+      .trim()
+      .min(2, 'Feltet "tilbudName" (tilbuddets navn) skal være mindst 2 tegn')
+      .max(200, 'Feltet "tilbudName" (tilbuddets navn) må højst være 200 tegn'),
+    targetGroup: z.string({ error: 'Feltet "targetGroup" (målgruppe) skal være en tekst' }).trim().max(300, 'Feltet "targetGroup" (målgruppe) må højst være 300 tegn').optional(),
+    kind: z.enum(CAPACITY_CHANGE_KINDS, {
+      error: 'Feltet "kind" (ændringens art) skal være "adjust" (ændring af pladsantal), "newTilbud" (nyt tilbud) eller "closure" (lukning)',
+    }),
+    currentPlaces: z.number({ error: 'Feltet "currentPlaces" (nuværende antal faste pladser) skal være et tal' }),
+    newPlaces: z.number({ error: 'Feltet "newPlaces" (nyt antal pladser) skal være et tal' }),
+    effectiveDate: plainDateField('effectiveDate', 'datoen hvor ændringen træder i kraft'),
+    politicalTreatmentDate: plainDateField('politicalTreatmentDate', 'dato for den politiske behandling').nullish(),
+    justifications: z
+      .array(z.string({ error: 'Feltet "justifications" (begrundelser) må kun indeholde tekster' }).trim().max(10_000, 'En begrundelse må højst være 10.000 tegn'), {
+        error: 'Feltet "justifications" (begrundelser) skal være en liste af tekster',
+      })
+      .max(10, 'Feltet "justifications" må højst have 10 begrundelser')
+      .default([]),
+    otherUserMunicipalityPartyIds: z.array(partyIdField('otherUserMunicipalityPartyIds', 'andre brugerkommuner')).max(100).default([]),
+    closure: closureSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    // The kind's rules on places and dates are the classifier's own (operatorType does not change them).
+    const change = { operatorType: 'municipal' as const, kind: v.kind, currentPlaces: v.currentPlaces, newPlaces: v.newPlaces, effectiveDate: v.effectiveDate, politicalTreatmentDate: v.politicalTreatmentDate };
+    const base = capacityChangeInputSchema.safeParse(change);
+    if (!base.success) {
+      // The dates are the same fields above and already reported there.
+      for (const i of base.error.issues) if (i.path[0] !== 'effectiveDate' && i.path[0] !== 'politicalTreatmentDate') issue(i.path as (string | number)[], i.message);
+      return;
+    }
+    if (v.kind === 'newTilbud' && v.tilbudId !== undefined) issue(['tilbudId'], 'Feltet "tilbudId" skal udelades for et nyt tilbud; registret giver det et nummer, når det træder i kraft');
+    if (v.tilbudId === undefined && !v.targetGroup) issue(['targetGroup'], 'Feltet "targetGroup" (målgruppe) skal udfyldes for et tilbud, der ikke står i kapacitetsregistret');
+    if (v.kind === 'closure' && !v.closure) issue(['closure'], 'Feltet "closure" (oplysninger til lukningsproceduren) skal udfyldes ved en lukning');
+    if (v.kind !== 'closure' && v.closure) issue(['closure'], 'Feltet "closure" bruges kun ved en lukning (kind "closure")');
+    const cls = classifyCapacityChange(change);
+    // A closure owes only "Lukningen begrundes" now; the cost of continuing is due if SDF's hearing opposes it.
+    const required = cls.route === 'closure' ? cls.justifications.slice(0, 1) : cls.justifications;
+    if (required.length && v.justifications.length !== required.length) {
+      issue(
+        ['justifications'],
+        `Feltet "justifications" skal indeholde ${required.length} begrundelse${required.length === 1 ? '' : 'r'} efter Tabel 4.1, i denne rækkefølge: ${required.map((r, i) => `${i + 1}) ${r}`).join(' ')}`,
+      );
+    }
+    v.justifications.forEach((t, i) => {
+      if (required.length && t.length < 10) issue(['justifications', i], `Begrundelse ${i + 1} i feltet "justifications" skal være mindst 10 tegn`);
+    });
+  });
+
+export type CapacityChangeStart = z.infer<typeof capacityChangeStartSchema>;
+
+export class CapacityInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface PartyRow {
+  party_id: string;
+  name: string;
+  kind: 'municipality' | 'region';
+  region: string;
+}
+
+export const capacityChangeProcedure: ProcedureDefinition<typeof capacityChangeStartSchema> = {
+  id: 'capacityChange',
+  casePrefix: 'KAP',
+  label: 'Ændring af kapacitet (pladser, nyt tilbud, lukning)',
+  description:
+    'Kapacitetsændringer efter Rammeaftalens bilag 4, tabel 4.1: fri ændring, udvidelse eller nyt tilbud (udtalelse fra Socialdirektørforum; nyt regionalt tilbud skal godkendes), reduktion (Forretningsudvalget orienteres) og lukning. Meddelelse til alle kommuner og regionen, frist for indberetning, politisk beslutning og opdatering af kapacitetsregistret på ikrafttrædelsesdatoen.',
+  workflowType: 'capacityChange',
+  inputSchema: capacityChangeStartSchema,
+  caseTitle: (input) => `${KIND_LABELS[input.kind]}: ${input.tilbudName}`,
+  async toWorkflowArgs(input, ctx) {
+    const partyIds = [
+      input.operatorPartyId,
+      ...input.otherUserMunicipalityPartyIds,
+      ...(input.closure?.payers.map((p) => p.partyId) ?? []),
+      ...(input.closure?.actingMunicipalityPartyIds ?? []),
+    ];
+    const { rows } = await ctx.pool.query<PartyRow>('SELECT party_id, name, kind, region FROM directory_party WHERE party_id = ANY($1)', [partyIds]);
+    const party = new Map(rows.map((r) => [r.party_id, r]));
+    const operator = party.get(input.operatorPartyId);
+    if (!operator || operator.region !== CAPACITY_REGION) {
+      throw new CapacityInputError('operatorPartyId', 'Driftsherren skal være en kommune i Region Syddanmark eller Region Syddanmark selv');
+    }
+    const known = (ids: string[], field: string, what: string) => {
+      const missing = ids.filter((id) => party.get(id)?.kind !== 'municipality');
+      if (missing.length) throw new CapacityInputError(field, `${what} findes ikke som kommune i adressebogen: ${missing.join(', ')}`);
+      return ids.map((id) => ({ partyId: id, name: party.get(id)!.name }));
+    };
+    const otherUsers = known(input.otherUserMunicipalityPartyIds, 'otherUserMunicipalityPartyIds', 'Andre brugerkommuner').filter((p) => party.get(p.partyId)!.region !== CAPACITY_REGION);
+
+    let targetGroup = input.targetGroup ?? '';
+    if (input.tilbudId !== undefined) {
+      const t = await ctx.pool.query<{ name: string; operator_party_id: string; target_group: string; closed_on: Date | null }>(
+        'SELECT name, operator_party_id, target_group, closed_on FROM tilbud WHERE id = $1',
+        [input.tilbudId],
+      );
+      const row = t.rows[0];
+      if (!row) throw new CapacityInputError('tilbudId', `Tilbud nr. ${input.tilbudId} findes ikke i kapacitetsregistret`);
+      if (row.operator_party_id !== operator.party_id) throw new CapacityInputError('tilbudId', `Tilbud nr. ${input.tilbudId} (${row.name}) drives ikke af ${operator.name}`);
+      if (row.closed_on) throw new CapacityInputError('tilbudId', `Tilbud nr. ${input.tilbudId} (${row.name}) er lukket`);
+      if (!targetGroup) targetGroup = row.target_group;
+    }
+
+    const operatorType = operator.kind === 'region' ? 'regional' : 'municipal';
+    let closure: ClosureHandover | undefined;
+    if (input.closure) {
+      const payers = known(input.closure.payers.map((p) => p.partyId), 'closure.payers', 'Betalingskommuner').map((p, i) => ({ ...p, ...input.closure!.payers[i]! }));
+      closure = {
+        structure: input.closure.structure,
+        turnoverDecisionYear: input.closure.turnoverDecisionYear,
+        otherUnitsTurnoverDecisionYear: input.closure.otherUnitsTurnoverDecisionYear,
+        payers: payers.map((p) => ({ partyId: p.partyId, name: p.name, turnoverYearMinus2: p.turnoverYearMinus2, turnoverYearMinus1: p.turnoverYearMinus1 })),
+        actingMunicipalities: known(input.closure.actingMunicipalityPartyIds, 'closure.actingMunicipalityPartyIds', 'Handlekommuner'),
+        otherRegionalTilbud: input.closure.otherRegionalTilbud,
+        noticeReading: input.closure.noticeReading,
+      };
+      // The same structural check the closure procedure makes on start (with no account yet), so a hand-over
+      // cannot start a closure case that fails at once.
+      const municipal = operatorType === 'municipal';
+      const check = closureSettlementInputSchema.safeParse({
+        operatorType,
+        structure: closure.structure,
+        closedByAuthority: false,
+        turnoverDecisionYear: closure.turnoverDecisionYear,
+        ...(closure.structure === 'economicUnit' && closure.otherUnitsTurnoverDecisionYear !== undefined ? { otherUnitsTurnoverDecisionYear: closure.otherUnitsTurnoverDecisionYear } : {}),
+        income: '0',
+        costs: '0',
+        carriedForward: '0',
+        payers: municipal ? closure.payers!.map((p) => ({ id: p.partyId, turnoverYearMinus2: p.turnoverYearMinus2, turnoverYearMinus1: p.turnoverYearMinus1, isOperator: p.partyId === operator.party_id })) : [],
+        otherRegionalTilbud: municipal ? [] : (closure.otherRegionalTilbud ?? []).map((t) => ({ id: t.id, costBudget: t.costBudget, turnover: t.turnover })),
+      });
+      if (!check.success) {
+        const first = check.error.issues[0]!;
+        throw new CapacityInputError(['closure', ...first.path.map(String)].join('.'), first.message);
+      }
+    }
+
+    const args: CapacityChangeInput = {
+      operator: { partyId: operator.party_id, name: operator.name, type: operatorType },
+      tilbud: { ...(input.tilbudId !== undefined ? { id: input.tilbudId } : {}), name: input.tilbudName, targetGroup },
+      kind: input.kind,
+      currentPlaces: input.currentPlaces,
+      newPlaces: input.newPlaces,
+      effectiveDate: input.effectiveDate,
+      politicalTreatmentDate: input.politicalTreatmentDate ?? null,
+      justifications: input.justifications,
+      otherUserMunicipalities: otherUsers,
+      ...(closure ? { closure } : {}),
+      startedBy: ctx.actor,
+      caseUrl: `${ctx.publicUrl}/sager/${encodeURIComponent(ctx.caseId)}`,
+    };
+    return [args];
+  },
+};

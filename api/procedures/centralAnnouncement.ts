@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import type { ProcedureDefinition } from './types';
+import type { CentralAnnouncementInput } from '../../workflows/centralAnnouncement';
+import type { DeadlineRule } from '../../domain/calendar/deadline';
+import { DEADLINE_RULES } from '../../domain/calendar/deadline';
+import { plainDateField } from '../../domain/calendar/schemas';
+import { reminderLadderSchema } from '../../domain/calendar/reminders';
+
+const REGION = 'Region Syddanmark';
+
+const text = (field: string, label: string, min: number, max: number) =>
+  z
+    .string({ error: `Feltet "${field}" (${label}) skal være en tekst` })
+    .trim()
+    .min(min, { error: `Feltet "${field}" (${label}) skal være mindst ${min} tegn` })
+    .max(max, { error: `Feltet "${field}" (${label}) må højst være ${max.toLocaleString('da-DK')} tegn` });
+
+/** A deadline as the secretariat enters it: the literal wording, the date it names and the rule. The default
+ * rule differs per deadline, so the form starts from the careful reading of each. */
+const deadlineField = (field: string, label: string, defaultRule: DeadlineRule) =>
+  z.object(
+    {
+      wording: text(`${field}.wording`, `${label}: fristens ordlyd`, 1, 500),
+      rule: z
+        .enum(DEADLINE_RULES, {
+          error: `Feltet "${field}.rule" (${label}) skal være "generalShift" (almindelig fristregel), "noShift" (fastsat dato) eller "backwardShift" (baglæns regnet frist)`,
+        })
+        .default(defaultRule),
+      nominalDate: plainDateField(`${field}.nominalDate`, `${label}: datoen i fristens ordlyd`),
+    },
+    { error: `Feltet "${field}" (${label}) skal angives med ordlyd (wording), dato (nominalDate) og regel (rule)` },
+  );
+
+export const centralAnnouncementInputSchema = z
+  .object({
+    title: text('title', 'udmeldingens titel', 5, 200),
+    targetGroup: text('targetGroup', 'målgruppen som udmeldt', 10, 5000),
+    issuedBy: text('issuedBy', 'udmeldt af', 2, 200).default('Social- og Boligstyrelsen'),
+    announcementDate: plainDateField('announcementDate', 'udmeldingens dato'),
+    request: text('request', 'hvad parterne bedes svare på', 10, 10_000),
+    collectionPartyIds: z
+      .array(z.string({ error: 'Feltet "collectionPartyIds" (parter i dataindsamlingen) skal være en liste af part-id’er' }).regex(/^[a-z0-9-]+$/, { error: 'Feltet "collectionPartyIds" (parter i dataindsamlingen) indeholder et ukendt part-id' }), {
+        error: 'Feltet "collectionPartyIds" (parter i dataindsamlingen) skal være en liste af part-id’er',
+      })
+      .min(1, { error: 'Feltet "collectionPartyIds" (parter i dataindsamlingen): vælg mindst én part' })
+      .max(30, { error: 'Feltet "collectionPartyIds" (parter i dataindsamlingen): højst 30 parter' }),
+    collectionDeadline: deadlineField('collectionDeadline', 'frist for dataindsamlingen', 'generalShift'),
+    // The board fixes one date for all five rammeaftale secretariats; a careful officer does not count on the
+    // general rule moving a weekend date to Monday.
+    submissionDeadline: deadlineField('submissionDeadline', 'frist for indsendelse', 'noShift'),
+    withReservation: z.boolean({ error: 'Feltet "withReservation" (indsendes med forbehold for politisk godkendelse) skal være ja eller nej' }),
+    ratificationDeadline: deadlineField('ratificationDeadline', 'frist for kommunalbestyrelsernes godkendelse', 'generalShift').optional(),
+    boardEmail: z.email({ error: 'Feltet "boardEmail" (styrelsens e-mailadresse) skal være en gyldig e-mailadresse' }),
+    ladder: reminderLadderSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.collectionDeadline.nominalDate < v.announcementDate)
+      ctx.addIssue({ code: 'custom', path: ['collectionDeadline', 'nominalDate'], message: 'Feltet "collectionDeadline.nominalDate" (frist for dataindsamlingen) kan ikke ligge før udmeldingens dato' });
+    if (v.submissionDeadline.nominalDate <= v.collectionDeadline.nominalDate)
+      ctx.addIssue({ code: 'custom', path: ['submissionDeadline', 'nominalDate'], message: 'Feltet "submissionDeadline.nominalDate" (frist for indsendelse) skal ligge efter fristen for dataindsamlingen' });
+    if (v.withReservation && !v.ratificationDeadline)
+      ctx.addIssue({ code: 'custom', path: ['ratificationDeadline'], message: 'Feltet "ratificationDeadline" (frist for kommunalbestyrelsernes godkendelse) skal udfyldes, når der indsendes med forbehold' });
+    if (v.withReservation && v.ratificationDeadline && v.ratificationDeadline.nominalDate <= v.submissionDeadline.nominalDate)
+      ctx.addIssue({ code: 'custom', path: ['ratificationDeadline', 'nominalDate'], message: 'Feltet "ratificationDeadline.nominalDate" (frist for kommunalbestyrelsernes godkendelse) skal ligge efter fristen for indsendelse' });
+  });
+
+export type CentralAnnouncementStart = z.infer<typeof centralAnnouncementInputSchema>;
+
+export class CentralAnnouncementPartyError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const centralAnnouncementProcedure: ProcedureDefinition<typeof centralAnnouncementInputSchema> = {
+  id: 'centralAnnouncement',
+  casePrefix: 'CU',
+  label: 'Syddansk besvarelse af central udmelding',
+  description:
+    'Dataindsamling hos de udpegede parter, udkast til afrapportering, behandling i Socialdirektørforum, K22 og KKR Syddanmark og indsendelse til Social- og Boligstyrelsen inden fristen – evt. med forbehold for politisk godkendelse i kommunalbestyrelserne.',
+  workflowType: 'centralAnnouncement',
+  inputSchema: centralAnnouncementInputSchema,
+  caseTitle: (input) => `Central udmelding: ${input.title}`,
+  async toWorkflowArgs(input, ctx) {
+    const { rows } = await ctx.pool.query<{ party_id: string; name: string }>(
+      'SELECT party_id, name FROM directory_party WHERE party_id = ANY($1) ORDER BY kommunenr NULLS LAST, party_id',
+      [input.collectionPartyIds],
+    );
+    if (rows.length !== new Set(input.collectionPartyIds).size) {
+      const unknown = input.collectionPartyIds.filter((id) => !rows.some((r) => r.party_id === id));
+      throw new CentralAnnouncementPartyError('collectionPartyIds', `Findes ikke i adressebogen: ${unknown.join(', ')}`);
+    }
+    let reservation: CentralAnnouncementInput['reservation'];
+    if (input.withReservation) {
+      // The councils that ratify are the region's municipal councils (kommunalbestyrelser), not the Region;
+      // fixed when the case starts, so the case shows from day one whom the reservation concerns.
+      const councils = await ctx.pool.query<{ party_id: string; name: string }>(
+        "SELECT party_id, name FROM directory_party WHERE region = $1 AND kind = 'municipality' ORDER BY kommunenr",
+        [REGION],
+      );
+      if (councils.rows.length === 0) throw new CentralAnnouncementPartyError('withReservation', `Adressebogen har ingen kommuner i ${REGION}`);
+      reservation = {
+        councils: councils.rows.map((r) => ({ partyId: r.party_id, name: r.name })),
+        ratificationDeadline: input.ratificationDeadline!,
+      };
+    }
+    const args: CentralAnnouncementInput = {
+      announcement: { title: input.title, targetGroup: input.targetGroup, issuedBy: input.issuedBy, announcementDate: input.announcementDate },
+      request: input.request,
+      collectionParties: rows.map((r) => ({ partyId: r.party_id, name: r.name })),
+      deadlines: { collection: input.collectionDeadline, submission: input.submissionDeadline },
+      ladder: input.ladder,
+      reservation,
+      boardEmail: input.boardEmail,
+      startedBy: ctx.actor,
+    };
+    return [args];
+  },
+};

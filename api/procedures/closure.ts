@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import type { ProcedureDefinition } from './types';
+import { closureCaseTitle, type ClosureInput } from '../../workflows/closure';
+import { closureSettlementInputSchema, unsignedKronerSchema } from '../../domain/closureSettlement';
+import { reminderLadderSchema } from '../../domain/calendar/reminders';
+
+/** Kroner as text, checked by the settlement calculation's own schema, with the field named in the message. */
+function kroner(label: string) {
+  return z
+    .string({ error: (iss) => (iss.input === undefined ? `${label} skal udfyldes` : `${label} skal være et beløb i kroner skrevet som tekst, fx "20000000"`) })
+    .superRefine((value, ctx) => {
+      const r = unsignedKronerSchema.safeParse(value);
+      if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: `${label}: ${i.message}` });
+    });
+}
+
+function partyId(label: string) {
+  return z
+    .string({ error: `${label} skal angives med sit part-id fra adressebogen, fx "461"` })
+    .regex(/^[a-z0-9-]+$/, `${label}: ukendt part-id (fx "461" eller "region-syddanmark")`);
+}
+
+const CLASSIFICATIONS = ['closure', 'authorityClosure', 'relocation', 'merger'] as const;
+
+export const closureInputSchema = z
+  .object({
+    tilbudName: z
+      .string({ error: 'Tilbuddets navn skal udfyldes' })
+      .trim()
+      .min(2, 'Tilbuddets navn skal være mindst 2 tegn')
+      .max(200, 'Tilbuddets navn må højst være 200 tegn'),
+    operatorPartyId: partyId('Driftsherren'),
+    operatorType: z.enum(['municipal', 'regional'], {
+      error: 'Driftsherrens type skal være "municipal" (kommunal driftsherre) eller "regional" (Region Syddanmark)',
+    }),
+    classification: z.enum(CLASSIFICATIONS, {
+      error:
+        'Klassifikationen skal være "closure" (lukning), "authorityClosure" (lukket af Socialtilsynet eller anden myndighed), "relocation" (flytning) eller "merger" (sammenlægning)',
+    }),
+    reason: z
+      .string({ error: 'Begrundelsen for lukningen skal udfyldes' })
+      .trim()
+      .min(10, 'Begrundelsen for lukningen skal være mindst 10 tegn')
+      .max(10_000, 'Begrundelsen for lukningen må højst være 10.000 tegn'),
+    structure: z.enum(['standalone', 'economicUnit'], {
+      error: 'Strukturen skal være "standalone" (selvstændigt tilbud) eller "economicUnit" (del af en økonomisk enhed)',
+    }),
+    turnoverDecisionYear: kroner('Omsætningen i beslutningsåret').optional(),
+    otherUnitsTurnoverDecisionYear: kroner('Omsætningen i beslutningsåret for centrets øvrige tilbud').optional(),
+    payers: z
+      .array(
+        z.object(
+          {
+            partyId: partyId('Betalingskommunen'),
+            turnoverYearMinus2: kroner('Betalingskommunens omsætning to år før beslutningsåret'),
+            turnoverYearMinus1: kroner('Betalingskommunens omsætning året før beslutningsåret'),
+          },
+          { error: 'Hver betalingskommune skal have partyId, turnoverYearMinus2 og turnoverYearMinus1' },
+        ),
+        { error: 'Betalingskommunerne skal være en liste' },
+      )
+      .default([]),
+    actingMunicipalities: z.array(partyId('Handlekommunen'), { error: 'Handlekommunerne skal være en liste af part-id’er' }).default([]),
+    otherRegionalTilbud: z
+      .array(
+        z.object(
+          {
+            id: z.string({ error: 'Regionens øvrige tilbud: id skal udfyldes' }).trim().min(1, 'Regionens øvrige tilbud: id skal udfyldes'),
+            name: z.string({ error: 'Regionens øvrige tilbud: navn skal udfyldes' }).trim().min(2, 'Regionens øvrige tilbud: navn skal være mindst 2 tegn'),
+            costBudget: kroner('Det regionale tilbuds omkostningsbudget').optional(),
+            turnover: kroner('Det regionale tilbuds takstbaserede omsætning').optional(),
+          },
+          { error: 'Hvert af regionens øvrige tilbud skal have id, navn og omkostningsbudget eller omsætning' },
+        ),
+        { error: 'Regionens øvrige tilbud skal være en liste' },
+      )
+      .default([]),
+    fuRecipients: z
+      .array(z.email('Forretningsudvalgets modtagere skal være gyldige e-mailadresser'), { error: 'Forretningsudvalgets modtagere skal være en liste af e-mailadresser' })
+      .min(1, 'Angiv mindst én modtager for Forretningsudvalget'),
+    noticeReading: z
+      .enum(['runningMonthPlus', 'monthsDateToDate'], {
+        error: 'Læsningen af opsigelsesvarslet skal være "runningMonthPlus" (til udgangen af 2. måned efter opsigelsesmåneden) eller "monthsDateToDate" (3 måneder fra dato til dato)',
+      })
+      .default('runningMonthPlus'),
+    ladder: reminderLadderSchema.optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.classification === 'relocation' || input.classification === 'merger') return;
+    if (input.turnoverDecisionYear === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['turnoverDecisionYear'], message: 'Omsætningen i beslutningsåret skal udfyldes for en lukning' });
+      return;
+    }
+    const acting = new Set<string>();
+    input.actingMunicipalities.forEach((id, i) => {
+      if (acting.has(id)) ctx.addIssue({ code: 'custom', path: ['actingMunicipalities', i], message: `Handlekommunen ${id} er angivet mere end én gang` });
+      acting.add(id);
+    });
+    // The settlement calculation's own cross-field rules (structure, payers, regional tilbud), with figures that
+    // do not matter yet: the accounts come later.
+    const municipal = input.operatorType === 'municipal';
+    const parsed = closureSettlementInputSchema.safeParse({
+      operatorType: input.operatorType,
+      structure: input.structure,
+      closedByAuthority: input.classification === 'authorityClosure',
+      turnoverDecisionYear: input.turnoverDecisionYear,
+      ...(input.structure === 'economicUnit' && input.otherUnitsTurnoverDecisionYear !== undefined ? { otherUnitsTurnoverDecisionYear: input.otherUnitsTurnoverDecisionYear } : {}),
+      income: '0',
+      costs: '0',
+      carriedForward: '0',
+      payers: municipal ? input.payers.map((p) => ({ id: p.partyId, turnoverYearMinus2: p.turnoverYearMinus2, turnoverYearMinus1: p.turnoverYearMinus1, isOperator: p.partyId === input.operatorPartyId })) : [],
+      otherRegionalTilbud: municipal ? [] : input.otherRegionalTilbud.map(({ id, costBudget, turnover }) => ({ id, ...(costBudget ? { costBudget } : {}), ...(turnover ? { turnover } : {}) })),
+    });
+    if (parsed.success) return;
+    const labels: Record<string, string> = {
+      payers: 'Betalingskommuner',
+      otherRegionalTilbud: 'Regionens øvrige tilbud',
+      otherUnitsTurnoverDecisionYear: 'Omsætningen i beslutningsåret for centrets øvrige tilbud',
+      turnoverDecisionYear: 'Omsætningen i beslutningsåret',
+    };
+    for (const issue of parsed.error.issues) {
+      // isOperator is derived from the operator's party id, so its only failure is a duplicate payer, reported above.
+      if (issue.path.at(-1) === 'isOperator') continue;
+      const path = issue.path.map((p) => (p === 'id' && issue.path[0] === 'payers' ? 'partyId' : p)) as (string | number)[];
+      ctx.addIssue({ code: 'custom', path, message: `${labels[String(path[0])] ?? String(path[0])}: ${issue.message}` });
+    }
+  });
+
+export class ClosurePartyError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const closureProcedure: ProcedureDefinition<typeof closureInputSchema> = {
+  id: 'closure',
+  casePrefix: 'LUK',
+  label: 'Lukning af tilbud',
+  description:
+    'Lukning af et tilbud under Rammeaftalen: mulig lukning meddeles handle- og betalingskommuner, Forretningsudvalget orienteres, høring i Socialdirektørforum, beslutning, skriftlig opsigelse med løbende måned plus to måneder, foreløbigt lukkeregnskab senest 3 måneder efter beslutningen, revisionspåtegnet endeligt lukkeregnskab og efterregulering pr. betalingskommune (Rammeaftalens bilag 4, 5 og 6). Flytning og sammenlægning er ikke lukning; lukning ved myndighed giver ingen efterregulering.',
+  workflowType: 'closureOfTilbud',
+  inputSchema: closureInputSchema,
+  caseTitle: (input) => closureCaseTitle(input),
+  async toWorkflowArgs(input, ctx) {
+    const ids = [input.operatorPartyId, ...input.payers.map((p) => p.partyId), ...input.actingMunicipalities];
+    const { rows } = await ctx.pool.query<{ party_id: string; name: string; kind: string }>(
+      'SELECT party_id, name, kind FROM directory_party WHERE party_id = ANY($1)',
+      [ids],
+    );
+    const party = (id: string, field: string, what: string) => {
+      const r = rows.find((x) => x.party_id === id);
+      if (!r) throw new ClosurePartyError(field, `${what} ${id} findes ikke i adressebogen`);
+      return r;
+    };
+    const operator = party(input.operatorPartyId, 'operatorPartyId', 'Driftsherren');
+    if (input.operatorType === 'municipal' && operator.kind !== 'municipality') {
+      throw new ClosurePartyError('operatorPartyId', `En kommunal driftsherre skal være en kommune; ${operator.name} er ikke en kommune`);
+    }
+    if (input.operatorType === 'regional' && operator.kind !== 'region') {
+      throw new ClosurePartyError('operatorPartyId', `En regional driftsherre skal være regionen; ${operator.name} er ikke en region`);
+    }
+    const args: ClosureInput = {
+      tilbudName: input.tilbudName,
+      operator: { partyId: operator.party_id, name: operator.name, type: input.operatorType },
+      classification: input.classification,
+      reason: input.reason,
+      structure: input.structure,
+      ...(input.turnoverDecisionYear !== undefined ? { turnoverDecisionYear: input.turnoverDecisionYear } : {}),
+      ...(input.otherUnitsTurnoverDecisionYear !== undefined ? { otherUnitsTurnoverDecisionYear: input.otherUnitsTurnoverDecisionYear } : {}),
+      payers: input.payers.map((p, i) => ({
+        partyId: p.partyId,
+        name: party(p.partyId, `payers.${i}.partyId`, 'Betalingskommunen').name,
+        turnoverYearMinus2: p.turnoverYearMinus2,
+        turnoverYearMinus1: p.turnoverYearMinus1,
+      })),
+      actingMunicipalities: input.actingMunicipalities.map((id, i) => ({ partyId: id, name: party(id, `actingMunicipalities.${i}`, 'Handlekommunen').name })),
+      otherRegionalTilbud: input.otherRegionalTilbud,
+      fuRecipients: input.fuRecipients,
+      noticeReading: input.noticeReading,
+      ...(input.ladder ? { ladder: input.ladder } : {}),
+      startedBy: ctx.actor,
+    };
+    return [args];
+  },
+};
