@@ -12,6 +12,12 @@ import { badRequest } from './validation';
 import { createCalculationsRouter } from './calculations';
 import { createOpenApiRouter } from './openapi';
 import { createAnswerRouter } from './answers';
+import { findActionForm, openActions } from './actionForms';
+import { refugeeDefaults, refugeeFormPage, refugeeFormToInput, regionField, REFUGEE_REGIONS } from './views/refugeeForm';
+import { calculatedQuotasFor, refugeeQuotaStartSchema } from './procedures/refugeeQuota';
+import { fieldErrors } from './validation';
+import { makeDeadline } from '../domain/calendar/deadline';
+import type { PlainDate } from '../domain/calendar/plainDate';
 import { casePage, chooseProcedurePage, dashboardPage, messagePage, orientationFormPage } from './views/pages';
 
 export interface AppDeps {
@@ -100,13 +106,70 @@ export function createApp(deps: AppDeps) {
       res.status(400).type('html').send(orientationFormPage({ requestId, values, parties: await regionParties(), errors: e.fields }));
     }
   });
+  app.get('/sager/ny/refugeeQuota', (_req, res) => {
+    res.type('html').send(refugeeFormPage({ requestId: newRequestId(), values: refugeeDefaults(new Date()), errors: [] }));
+  });
+  app.post('/sager/ny/refugeeQuota', async (req, res) => {
+    const values = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    const requestId = /^[0-9a-f-]{36}$/.test(values.requestId ?? '') ? values.requestId! : newRequestId();
+    const input = refugeeFormToInput(values);
+    // Field paths of the JSON input, mapped to the form's field names so each message sits next to its field.
+    const toFormField = (f: string) =>
+      f.startsWith('regionQuotas.') ? regionField(f.slice('regionQuotas.'.length)) : f.replace(/^deadlines\.(\w+)\.nominalDate$/, 'dl-$1-date').replace(/^deadlines\.(\w+)\.wording$/, 'dl-$1-wording');
+    const parsed = refugeeQuotaStartSchema.safeParse(input);
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error).map((e) => ({ ...e, field: toFormField(e.field) }));
+      return void res.status(400).type('html').send(refugeeFormPage({ requestId, values, errors }));
+    }
+    if (values.intent !== 'start') {
+      try {
+        const quotas = calculatedQuotasFor(parsed.data);
+        const deadlines = (['positions', 'agreement', 'fallback'] as const).map((k) => ({
+          label: { positions: 'Kommunernes tilbagemelding', agreement: 'Meddelelse af aftale', fallback: 'Udlændingestyrelsens fastsættelse' }[k],
+          deadline: makeDeadline({ ...parsed.data.deadlines[k], nominalDate: parsed.data.deadlines[k].nominalDate as PlainDate }),
+        }));
+        return void res.type('html').send(refugeeFormPage({ requestId, values, errors: [], preview: { quotas, deadlines } }));
+      } catch (e) {
+        const errors = [{ field: REFUGEE_REGIONS.map(regionField)[0]!, reason: (e as Error).message }];
+        return void res.status(400).type('html').send(refugeeFormPage({ requestId, values, errors }));
+      }
+    }
+    try {
+      const r = await cases.start('refugeeQuota', parsed.data, requestId, LOCAL_ACTOR);
+      res.redirect(303, `/sager/${encodeURIComponent(r.caseId)}`);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      res.status(400).type('html').send(refugeeFormPage({ requestId, values, errors: e.fields.map((f) => ({ ...f, field: toFormField(f.field) })) }));
+    }
+  });
   app.get('/sager/:caseId', async (req, res) => {
     const c = await cases.get(req.params.caseId);
     if (!c) {
       const p = messagePage('Sagen findes ikke', `Der er ingen sag med nummeret ${req.params.caseId}.`, 404);
       return void res.status(p.status).type('html').send(p.body);
     }
-    res.type('html').send(casePage(c));
+    res.type('html').send(casePage(c, c.live ? openActions(c.live) : []));
+  });
+  app.post('/sager/:caseId/handlinger/:action', async (req, res) => {
+    const c = await cases.get(req.params.caseId);
+    const form = c?.live ? findActionForm(c.live, req.params.action) : undefined;
+    if (!c?.live || !form) {
+      const p = messagePage('Handlingen kan ikke udføres', 'Handlingen er ikke åben for sagen lige nu.', 409);
+      return void res.status(p.status).type('html').send(p.body);
+    }
+    const body = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    await cases.act(req.params.caseId, req.params.action, form.toInput(body, c.live), LOCAL_ACTOR);
+    res.redirect(303, `/sager/${encodeURIComponent(req.params.caseId)}`);
+  });
+  app.get('/sager/:caseId/dokumenter/:entry/:doc', async (req, res) => {
+    const c = await cases.get(req.params.caseId);
+    const doc = c?.journal[Number(req.params.entry)]?.documents[Number(req.params.doc)];
+    if (!doc) {
+      const p = messagePage('Dokumentet findes ikke', 'Dokumentet findes ikke på sagen.', 404);
+      return void res.status(p.status).type('html').send(p.body);
+    }
+    res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(doc.name)}`);
+    res.type(doc.mediaType.startsWith('text/html') ? 'text/plain; charset=utf-8' : doc.mediaType).send(doc.content);
   });
 
   app.use((req, res) => {

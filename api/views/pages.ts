@@ -5,6 +5,8 @@ import type { CaseRow } from '../caseService';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
 import type { ProcedureDefinition } from '../procedures/types';
 import type { FieldError } from '../validation';
+import type { ActionForm } from '../actionForms';
+import { BODY_NAMES, type Body } from '../../workflows/blocks/approvals';
 
 function deadlineCell(row: CaseRow): Html {
   const d = row.nextDeadline;
@@ -105,25 +107,81 @@ ${partyErr ? html`<p class="error" id="partyIds-fejl">${labels.partyIds}: ${part
   });
 }
 
-export function casePage(c: { summary: CaseRow; journal: CaseState['journal']; live: CaseState | null }): string {
+const RULE_LABELS: Record<string, string> = {
+  generalShift: 'Den almindelige fristregel (flyttes til næste hverdag)',
+  noShift: 'Fastsat dato (flyttes ikke)',
+  backwardShift: 'Regnes bagud (flyttes til forrige hverdag)',
+};
+const DEADLINE_STATUS: Record<string, string> = { open: 'Åben', met: 'Overholdt', expired: 'Udløbet', cancelled: 'Bortfaldet' };
+const STEP_STATUS: Record<string, string> = { waiting: 'Venter', current: 'Afventer behandling', approved: 'Godkendt', amend: 'Sendt tilbage', rejected: 'Afvist' };
+
+function deadlinesSection(live: CaseState): Html {
+  const ds = Object.values(live.deadlines);
+  if (!ds.length) return html``;
+  return html`<h2>Frister</h2><table><thead><tr><th scope="col">Frist</th><th scope="col">Ordlyd og regel</th><th scope="col">Dato</th><th scope="col">Status</th></tr></thead><tbody>
+${ds.map((d) => {
+  const v = d.plan.deadline;
+  return html`<tr data-deadline="${d.key}"><td>${d.label}</td><td>"${v.wording}"<br><span class="muted">${RULE_LABELS[v.rule] ?? v.rule}</span></td>
+<td><strong>${danishDate(v.dueDate)}</strong>${v.reason ? html`<br><span class="deadline-shift" role="note">⚠ ${v.reason}</span>` : ''}
+${d.extensions.map((e) => html`<br><span class="muted">Forlænget ${danishDate(e.oldDueDate)} → ${danishDate(e.newDueDate)} af ${e.actor}: ${e.reason}</span>`)}</td>
+<td class="${d.status === 'expired' ? 'overdue' : ''}">${DEADLINE_STATUS[d.status] ?? d.status}</td></tr>`;
+})}</tbody></table>`;
+}
+
+function collectionsSection(live: CaseState): Html {
+  return html`${Object.values(live.collections).map(
+    (c) => html`<h2>${c.label}</h2>
+<p>${c.parties.filter((p) => p.state === 'answered').length} af ${c.parties.length} har svaret.</p>
+<table><thead><tr><th scope="col">Part</th><th scope="col">Status</th><th scope="col">Svar</th><th scope="col">Påmindelser</th></tr></thead><tbody>
+${c.parties.map(
+  (p) => html`<tr data-party="${p.partyId}"><td>${p.name}</td>
+<td class="${p.late && p.state === 'pending' ? 'overdue' : ''}">${p.state === 'answered' ? `Svaret ${p.answeredAt ? danishDateTime(p.answeredAt) : ''}${p.late ? ' (efter fristen)' : ''}` : p.late ? 'Mangler svar – for sent' : 'Afventer svar'}</td>
+<td>${p.answerText ?? ''}</td><td>${Math.max(0, p.notices.length - 1)}</td></tr>`,
+)}</tbody></table>`,
+  )}`;
+}
+
+function approvalsSection(live: CaseState): Html {
+  const as = Object.values(live.approvals);
+  if (!as.length) return html``;
+  return html`<h2>Politisk og administrativ behandling</h2>${as.map(
+    (a) => html`<h3>${a.label}${a.round > 1 ? ` (runde ${a.round})` : ''}</h3><ol>${a.steps.map(
+      (st) => html`<li>${BODY_NAMES[st.body as Body] ?? st.body}: ${STEP_STATUS[st.status] ?? st.status}${st.plannedMeeting && st.status === 'current' ? `, planlagt møde ${danishDate(st.plannedMeeting)}` : ''}${st.meetingDate ? `, møde ${danishDate(st.meetingDate)}` : ''}${st.note ? ` – ${st.note}` : ''}</li>`,
+    )}</ol>`,
+  )}`;
+}
+
+function actionsSection(caseId: string, live: CaseState, actions: ActionForm[]): Html {
+  if (!actions.length) return html``;
+  return html`<h2>Handlinger</h2>${actions.map(
+    (a) => html`<details class="action"><summary>${a.label}</summary>
+<form method="post" action="/sager/${encodeURIComponent(caseId)}/handlinger/${a.action}">${a.fields(live)}<p><button type="submit">${a.label}</button></p></form></details>`,
+  )}`;
+}
+
+export function casePage(c: { summary: CaseRow; journal: CaseState['journal']; live: CaseState | null }, actions: ActionForm[] = []): string {
   const s = c.summary;
-  const parties = c.live?.parties ?? s.parties;
+  const live = c.live;
+  const parties = live?.parties ?? s.parties;
   return layout({
     title: s.title,
     body: html`<h1>${s.title}</h1>
+${live?.warnings.length ? html`<div class="errorsummary" role="alert"><h2>Advarsler</h2><ul>${live.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
 <dl>
 <dt>Sagsnummer</dt><dd>${s.caseId}</dd>
 <dt>Procedure</dt><dd>${s.procedure}</dd>
-<dt>Fase</dt><dd data-testid="stage">${c.live?.stage ?? s.stage}</dd>
-<dt>Status</dt><dd>${statusLabel[c.live?.status ?? s.status] ?? s.status}</dd>
+<dt>Fase</dt><dd data-testid="stage">${live?.stage ?? s.stage}</dd>
+<dt>Status</dt><dd>${statusLabel[live?.status ?? s.status] ?? s.status}</dd>
 <dt>Næste frist</dt><dd>${s.nextDeadline ? html`${s.nextDeadline.wording}: ${danishDate(s.nextDeadline.dueDate)}${s.nextDeadline.reason ? html` <span class="deadline-shift">(${s.nextDeadline.reason})</span>` : ''}` : 'Ingen'}</dd>
 </dl>
-<h2>Parter</h2>
+${live ? html`${actionsSection(s.caseId, live, actions)}${deadlinesSection(live)}${approvalsSection(live)}${collectionsSection(live)}` : html`<p class="muted">Sagens detaljer kan ikke hentes lige nu; oversigten nedenfor er fra sagsoversigten.</p>`}
+${!live || !Object.keys(live.collections).length ? html`<h2>Parter</h2>
 ${parties.length ? html`<table><thead><tr><th scope="col">Part</th><th scope="col">Status</th></tr></thead><tbody>
-${parties.map((p) => html`<tr><td>${p.name}</td><td>${p.state}</td></tr>`)}</tbody></table>` : html`<p>Ingen parter.</p>`}
+${parties.map((p) => html`<tr><td>${p.name}</td><td>${p.state}</td></tr>`)}</tbody></table>` : html`<p>Ingen parter.</p>`}` : ''}
 <h2>Journal</h2>
-<table><thead><tr><th scope="col">Tidspunkt</th><th scope="col">Beskrivelse</th><th scope="col">Aktør</th></tr></thead><tbody>
-${c.journal.map((j) => html`<tr><td>${danishDateTime(j.at)}</td><td>${j.description}</td><td>${j.actor}</td></tr>`)}
+<table><thead><tr><th scope="col">Tidspunkt</th><th scope="col">Beskrivelse</th><th scope="col">Aktør</th><th scope="col">Dokumenter</th></tr></thead><tbody>
+${c.journal.map((j, i) => html`<tr><td>${danishDateTime(j.at)}</td><td>${j.description}</td><td>${j.actor}</td>
+<td>${j.documents.map((d, k) => html`<a href="/sager/${encodeURIComponent(s.caseId)}/dokumenter/${i}/${k}">${d.name}</a> `)}</td></tr>`)}
 </tbody></table>`,
   });
 }

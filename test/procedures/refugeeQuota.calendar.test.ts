@@ -12,6 +12,7 @@ import { calculateRefugeeQuotas } from '../../domain/refugeeQuota';
 import type { RefugeeQuotaInput } from '../../workflows/refugeeQuota';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
 import { startCalendarHarness, type CalendarHarness } from '../support/calendarHarness';
+import { recordHistory } from '../support/histories';
 
 const csv = parseMunicipalitiesCsv(readFileSync(path.join(__dirname, '../../data/municipalities-2024.csv'), 'utf8'));
 const REGION_QUOTAS = { 'Region Hovedstaden': 135, 'Region Sjælland': 81, 'Region Syddanmark': 125, 'Region Midtjylland': 141, 'Region Nordjylland': 68 };
@@ -177,6 +178,7 @@ describe('refugee quota agreement 2023 (quota year 2024)', { timeout: 180_000 },
     expect(rows[0]).toEqual({ status: 'completed', stage: 'Aftalt' });
     const journal = await h.pool.query('SELECT description FROM case_journal WHERE case_id = $1 ORDER BY entry_key', [caseId]);
     expect(journal.rows.map((r) => r.description).join('\n')).toMatch(/Landstallet er ændret fra 550 til 660/);
+    await recordHistory(handle, 'refugeeQuotaAgreement.agreed');
     await handle.terminate('test done');
   });
 
@@ -201,6 +203,7 @@ describe('refugee quota agreement 2023 (quota year 2024)', { timeout: 180_000 },
     expect(s.status).toBe('completed');
     expect(s.stage).toBe('Fastsat af Udlændingestyrelsen');
     expect((s.details as { basis: string }).basis).toBe('fastsat');
+    await recordHistory(handle, 'refugeeQuotaAgreement.fixed');
     await handle.terminate('test done');
   });
 });

@@ -1,0 +1,112 @@
+import { html } from './html';
+import { layout } from './layout';
+import { errorSummary } from './pages';
+import { danishDate } from './format';
+import type { FieldError } from '../validation';
+import type { Deadline } from '../../domain/calendar/deadline';
+
+export const REFUGEE_REGIONS = ['Region Hovedstaden', 'Region Sjælland', 'Region Syddanmark', 'Region Midtjylland', 'Region Nordjylland'];
+const REGION_FIELD = (r: string) => `rq-${r.replace('Region ', '').toLowerCase().replace(/æ/g, 'ae').replace(/[^a-z]/g, '')}`;
+export const regionField = REGION_FIELD;
+
+export interface RefugeeFormValues {
+  [key: string]: string | undefined;
+}
+
+export interface RefugeePreview {
+  quotas: { kommunenr: number; name: string; quota: number; ideal: string }[];
+  deadlines: { label: string; deadline: Deadline }[];
+}
+
+const LABELS: Record<string, string> = {
+  quotaYear: 'Kvoteår',
+  landstal: 'Landstal',
+  region: 'Region',
+  regionQuotas: 'Regionskvoter',
+  announcementDate: 'Udlændingestyrelsens meddelelse (dato)',
+  deadlines: 'Frister',
+  agencyEmail: 'Udlændingestyrelsens e-mailadresse',
+  ratificationRequired: 'Ratifikation',
+};
+
+function input(name: string, label: string, v: RefugeeFormValues, errors: FieldError[], type = 'text', hint?: string) {
+  const err = errors.find((e) => e.field === name || e.field.startsWith(`${name}.`) || e.field.replace(/\./g, '-') === name);
+  return html`<div class="field${err ? ' invalid' : ''}"><label for="${name}">${label}</label>
+${hint ? html`<p class="muted" id="${name}-hint">${hint}</p>` : ''}
+${err ? html`<p class="error" id="${name}-fejl">${label}: ${err.reason}</p>` : ''}
+<input type="${type}" id="${name}" name="${name}" value="${v[name] ?? ''}"${err ? html` aria-invalid="true" aria-describedby="${name}-fejl"` : ''}></div>`;
+}
+
+function ruleSelect(name: string, v: RefugeeFormValues, dflt: string) {
+  const cur = v[name] ?? dflt;
+  return html`<div class="field"><label for="${name}">Regel hvis fristen falder på en lørdag, søndag eller helligdag</label><select id="${name}" name="${name}">
+<option value="generalShift"${cur === 'generalShift' ? html` selected` : ''}>Flyttes til næste hverdag (den almindelige fristregel)</option>
+<option value="noShift"${cur === 'noShift' ? html` selected` : ''}>Flyttes ikke (dato fastsat af myndigheden)</option></select></div>`;
+}
+
+export function refugeeFormPage(opts: { requestId: string; values: RefugeeFormValues; errors: FieldError[]; preview?: RefugeePreview }): string {
+  const v = opts.values;
+  const e = opts.errors;
+  const deadlineBlock = (key: string, title: string, dfltRule: string) => html`<fieldset id="deadlines-${key}"><legend>${title}</legend>
+${input(`dl-${key}-wording`, 'Ordlyd', v, e.map((x) => ({ ...x, field: x.field.replace(`deadlines.${key}.wording`, `dl-${key}-wording`) })))}
+${input(`dl-${key}-date`, 'Dato', v, e.map((x) => ({ ...x, field: x.field.replace(`deadlines.${key}.nominalDate`, `dl-${key}-date`) })), 'date')}
+${ruleSelect(`dl-${key}-rule`, v, dfltRule)}</fieldset>`;
+  return layout({
+    title: 'Ny sag: kommunekvoter for flygtninge',
+    body: html`<h1>Aftale om kommunekvoter for flygtninge</h1>
+<p class="muted">Integrationslovens §§ 6-8. Ukrainske fordrevne er ikke omfattet af landstallet.</p>
+${errorSummary(e, LABELS)}
+<form method="post" action="/sager/ny/refugeeQuota" novalidate>
+<input type="hidden" name="requestId" value="${opts.requestId}">
+${input('quotaYear', LABELS.quotaYear!, v, e, 'number')}
+${input('landstal', LABELS.landstal!, v, e, 'number')}
+<div class="field"><label for="region">Region</label><select id="region" name="region">${REFUGEE_REGIONS.map((r) => html`<option${(v.region ?? 'Region Syddanmark') === r ? html` selected` : ''}>${r}</option>`)}</select></div>
+<fieldset id="regionQuotas"><legend>Regionskvoter (fra Udlændingestyrelsens brev)</legend>
+${REFUGEE_REGIONS.map((r) => input(REGION_FIELD(r), r, v, e.map((x) => ({ ...x, field: x.field === `regionQuotas.${r}` ? REGION_FIELD(r) : x.field })), 'number'))}</fieldset>
+${input('announcementDate', LABELS.announcementDate!, v, e, 'date')}
+${deadlineBlock('positions', 'Frist for kommunernes tilbagemelding', 'generalShift')}
+${deadlineBlock('agreement', 'Frist for meddelelse af aftale til Udlændingestyrelsen', 'generalShift')}
+${deadlineBlock('fallback', 'Udlændingestyrelsens frist for fastsættelse', 'noShift')}
+${input('agencyEmail', LABELS.agencyEmail!, v, e, 'email')}
+<div><input type="checkbox" id="ratificationRequired" name="ratificationRequired" value="yes"${v.ratificationRequired === 'yes' ? html` checked` : ''}> <label for="ratificationRequired" style="display:inline">Aftalen skal ratificeres i hver kommunalbestyrelse</label></div>
+<p><button type="submit" name="intent" value="preview">Vis beregning og frister</button> <button type="submit" name="intent" value="start">Opret sag</button></p>
+</form>
+${opts.preview ? html`<section aria-labelledby="preview"><h2 id="preview">Forhåndsvisning</h2>
+<h3>Frister</h3><ul>${opts.preview.deadlines.map((d) => html`<li>${d.label}: <strong>${danishDate(d.deadline.dueDate)}</strong> ("${d.deadline.wording}")${d.deadline.reason ? html` <span class="deadline-shift">– ${d.deadline.reason}</span>` : ''}</li>`)}</ul>
+<h3>Beregnede kommunekvoter</h3><table><thead><tr><th scope="col">Kommune</th><th scope="col">Kommunenr.</th><th scope="col">Beregnet andel</th><th scope="col">Kvote</th></tr></thead><tbody>
+${opts.preview.quotas.map((q) => html`<tr><td>${q.name}</td><td>${q.kommunenr}</td><td>${q.ideal}</td><td>${q.quota}</td></tr>`)}
+<tr><th scope="row">I alt</th><td></td><td></td><td>${opts.preview.quotas.reduce((a, q) => a + q.quota, 0)}</td></tr></tbody></table></section>` : ''}`,
+  });
+}
+
+export function refugeeDefaults(today: Date): RefugeeFormValues {
+  const y = today.getUTCFullYear();
+  return {
+    quotaYear: String(y + 1),
+    region: 'Region Syddanmark',
+    announcementDate: `${y}-04-30`,
+    'dl-positions-wording': `senest den 2. juni ${y}`,
+    'dl-positions-date': `${y}-06-02`,
+    'dl-agreement-wording': `inden den 10. september ${y}`,
+    'dl-agreement-date': `${y}-09-10`,
+    'dl-fallback-wording': `inden den 30. september ${y}`,
+    'dl-fallback-date': `${y}-09-30`,
+    agencyEmail: '',
+  };
+}
+
+/** The posted form as the procedure's JSON input (numbers stay strings when not numbers, so zod names them). */
+export function refugeeFormToInput(v: RefugeeFormValues): Record<string, unknown> {
+  const num = (s: string | undefined) => (s !== undefined && /^-?\d+$/.test(s.trim()) ? Number(s) : s);
+  const dl = (k: string) => ({ wording: v[`dl-${k}-wording`] ?? '', rule: v[`dl-${k}-rule`] ?? 'generalShift', nominalDate: v[`dl-${k}-date`] ?? '' });
+  return {
+    quotaYear: num(v.quotaYear),
+    landstal: num(v.landstal),
+    region: v.region,
+    regionQuotas: Object.fromEntries(REFUGEE_REGIONS.map((r) => [r, num(v[REGION_FIELD(r)])])),
+    announcementDate: v.announcementDate,
+    deadlines: { positions: dl('positions'), agreement: dl('agreement'), fallback: dl('fallback') },
+    ratificationRequired: v.ratificationRequired === 'yes',
+    agencyEmail: v.agencyEmail,
+  };
+}

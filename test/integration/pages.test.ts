@@ -1,0 +1,99 @@
+/**
+ * The secretariat's pages for the refugee quota procedure: the start form with Danish errors next to the
+ * fields, a preview of the calculated quotas and deadlines (with why a deadline moved) before the case
+ * starts, and the case page's actions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, waitFor, type Harness } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const baseForm = (requestId: string): Record<string, string> => ({
+  requestId,
+  quotaYear: '2024',
+  landstal: '550',
+  region: 'Region Syddanmark',
+  'rq-hovedstaden': '135',
+  'rq-sjaelland': '81',
+  'rq-syddanmark': '125',
+  'rq-midtjylland': '141',
+  'rq-nordjylland': '68',
+  announcementDate: '2023-04-30',
+  'dl-positions-wording': 'senest den 2. juni 2027',
+  'dl-positions-date': '2027-06-02',
+  'dl-positions-rule': 'generalShift',
+  'dl-agreement-wording': 'inden den 10. september 2023',
+  'dl-agreement-date': '2023-09-10',
+  'dl-agreement-rule': 'generalShift',
+  'dl-fallback-wording': 'inden den 30. september 2023',
+  'dl-fallback-date': '2023-09-30',
+  'dl-fallback-rule': 'noShift',
+  agencyEmail: 'asylkontor@us.example',
+});
+
+describe('refugee quota pages', () => {
+  it('shows Danish errors next to the fields and keeps what was typed', async () => {
+    const page = await (await fetch(`${h.baseUrl}/sager/ny/refugeeQuota`)).text();
+    const requestId = /name="requestId" value="([0-9a-f-]{36})"/.exec(page)![1]!;
+    const res = await fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, {
+      method: 'POST',
+      body: new URLSearchParams({ ...baseForm(requestId), landstal: 'mange', 'rq-syddanmark': '-3', agencyEmail: 'ikke-en-adresse', intent: 'start' }),
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toMatch(/Landstal: Landstallet skal være et tal/);
+    expect(html).toMatch(/Region Syddanmark: Regionskvoten kan ikke være negativ/);
+    expect(html).toMatch(/Udlændingestyrelsens e-mailadresse: Udlændingestyrelsens e-mailadresse er ugyldig/);
+    expect(html).toContain('value="mange"');
+  });
+
+  it('previews the calculated quotas and the deadlines, with the Sunday shift explained, before starting', async () => {
+    const res = await fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, { method: 'POST', body: new URLSearchParams({ ...baseForm('00000000-0000-4000-8000-000000000001'), intent: 'preview' }) });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/<td>Odense<\/td><td>461<\/td><td>[\d.]+<\/td><td>13<\/td>/);
+    expect(html).toMatch(/<td>Fanø<\/td><td>563<\/td><td>[\d.]+<\/td><td>1<\/td>/);
+    expect(html).toContain('<th scope="row">I alt</th><td></td><td></td><td>125</td>');
+    expect(html).toContain('mandag 11. september 2023');
+    expect(html).toContain('søndag 10. september 2023');
+    // A preview starts nothing.
+    const { rows } = await h.pool.query("SELECT count(*)::int AS n FROM case_summary WHERE procedure = 'refugeeQuota' AND title LIKE '%2024%'");
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('starts the case from the form and offers the secretariat its open steps on the case page', async () => {
+    const requestId = '00000000-0000-4000-8000-000000000002';
+    const res = await fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, { method: 'POST', body: new URLSearchParams({ ...baseForm(requestId), intent: 'start' }), redirect: 'manual' });
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    const caseId = decodeURIComponent(location.split('/').pop()!);
+    const page = await waitFor(async () => {
+      const html = await (await fetch(`${h.baseUrl}${location}`)).text();
+      return html.includes('Kommunernes tilbagemelding på fordelingen') ? html : undefined;
+    }, 60_000, 'the case page to show the positions round');
+    expect(page).toContain('Forlæng en frist');
+    expect(page).toContain('Træk sagen tilbage');
+    expect(page).toContain('0 af 22 har svaret');
+    expect(page).toContain('mandag 11. september 2023');
+
+    const withdrawn = await fetch(`${h.baseUrl}/sager/${encodeURIComponent(caseId)}/handlinger/withdraw`, {
+      method: 'POST',
+      body: new URLSearchParams({ reason: 'Oprettet ved en fejl' }),
+      redirect: 'manual',
+    });
+    expect(withdrawn.status).toBe(303);
+    await waitFor(async () => {
+      const { rows } = await h.pool.query('SELECT status FROM case_summary WHERE case_id = $1', [caseId]);
+      return rows[0]?.status === 'withdrawn';
+    }, 30_000, 'withdrawal');
+    const after = await (await fetch(`${h.baseUrl}${location}`)).text();
+    expect(after).toContain('Sagen er trukket tilbage. Begrundelse: Oprettet ved en fejl');
+    expect(after).not.toContain('Træk sagen tilbage</summary>');
+  });
+});
