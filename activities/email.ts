@@ -41,13 +41,22 @@ export function createEmailActivities(deps: { pool: Pool; transport: Transporter
            ON CONFLICT (case_id, step, recipient, reminder) DO NOTHING`,
           [m.caseId, m.step, m.recipient, m.reminder ?? '', messageId, m.subject, m.text, m.html, JSON.stringify(m.attachments ?? [])],
         );
+        // Claim the row for this attempt. A row another attempt is sending right now is left alone; a claim
+        // older than the lease (that attempt died) may be taken over.
         const { rows } = await deps.pool.query<{ id: string; status: string }>(
-          'SELECT id, status FROM email_outbox WHERE message_id = $1',
+          `UPDATE email_outbox SET status = 'sending', claimed_at = now()
+           WHERE message_id = $1 AND (status IN ('pending', 'failed') OR (status = 'sending' AND claimed_at < now() - interval '2 minutes'))
+           RETURNING id, status`,
           [messageId],
         );
-        const row = rows[0]!;
-        if (row.status === 'sent') {
-          alreadySent++;
+        const row = rows[0];
+        if (!row) {
+          const cur = await deps.pool.query<{ status: string }>('SELECT status FROM email_outbox WHERE message_id = $1', [messageId]);
+          if (cur.rows[0]?.status === 'sent') {
+            alreadySent++;
+            continue;
+          }
+          failures.push(`${m.recipient}: sendes af et andet forsøg`);
           continue;
         }
         try {
@@ -69,7 +78,7 @@ export function createEmailActivities(deps: { pool: Pool; transport: Transporter
         } catch (err) {
           const msg = (err as Error).message;
           await deps.pool
-            .query('UPDATE email_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [row.id, msg])
+            .query("UPDATE email_outbox SET status = 'pending', attempts = attempts + 1, last_error = $2 WHERE id = $1", [row.id, msg])
             .catch(() => undefined);
           failures.push(`${m.recipient}: ${msg}`);
         }

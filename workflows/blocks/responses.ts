@@ -177,7 +177,9 @@ export class Collections {
   }
 
   private async notify<S extends z.ZodType>(spec: CollectionSpec<S>, parties: PartyAnswer[], kind: DeadlinePoint['kind'] | 'invitation', reminder: string) {
-    const deadline = this.deadlines.get(spec.deadlineKey).plan.deadline;
+    const entry = this.deadlines.get(spec.deadlineKey);
+    // The revision becomes the calendar entry's SEQUENCE, so an extended deadline updates the entry.
+    const deadline = { ...entry.plan.deadline, revision: entry.revision };
     for (const p of parties) p.notices.push(kind === 'invitation' ? 'invitation' : reminder);
     await acts.notifyParties({
       caseId: this.c.state.caseId,
