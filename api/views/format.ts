@@ -1,11 +1,12 @@
+import { formatDanishDate } from '../../domain/calendar/format';
+import type { PlainDate } from '../../domain/calendar/plainDate';
 import type { CaseRow } from '../caseService';
 
-const dateFmt = new Intl.DateTimeFormat('da-DK', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const timeFmt = new Intl.DateTimeFormat('da-DK', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Copenhagen' });
 
-/** "søndag 10. september 2023" for a plain ISO date. */
+/** "søndag 10. september 2023" for a plain ISO date: the same wording as e-mails and the journal. */
 export function danishDate(iso: string): string {
-  return dateFmt.format(new Date(`${iso}T00:00:00Z`));
+  return formatDanishDate(iso.slice(0, 10) as PlainDate);
 }
 
 export function danishDateTime(iso: string): string {

@@ -67,9 +67,18 @@ describe('refugee quota pages', () => {
     expect(rows[0].n).toBe(0);
   });
 
-  it('starts the case from the form and offers the secretariat its open steps on the case page', async () => {
+  it('starts the case from the form and offers the secretariat its open steps on the case page', { timeout: 120_000 }, async () => {
     const requestId = '00000000-0000-4000-8000-000000000002';
-    const res = await fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, { method: 'POST', body: new URLSearchParams({ ...baseForm(requestId), intent: 'start' }), redirect: 'manual' });
+    const form = {
+      ...baseForm(requestId),
+      quotaYear: '2028',
+      'dl-agreement-wording': 'inden den 10. september 2027',
+      'dl-agreement-date': '2027-09-10',
+      'dl-fallback-wording': 'inden den 30. september 2027',
+      'dl-fallback-date': '2027-09-30',
+      intent: 'start',
+    };
+    const res = await fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, { method: 'POST', body: new URLSearchParams(form), redirect: 'manual' });
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
     const caseId = decodeURIComponent(location.split('/').pop()!);
@@ -80,7 +89,7 @@ describe('refugee quota pages', () => {
     expect(page).toContain('Forlæng en frist');
     expect(page).toContain('Træk sagen tilbage');
     expect(page).toContain('0 af 22 har svaret');
-    expect(page).toContain('mandag 11. september 2023');
+    expect(page).toContain('fredag 10. september 2027');
 
     const withdrawn = await fetch(`${h.baseUrl}/sager/${encodeURIComponent(caseId)}/handlinger/withdraw`, {
       method: 'POST',
