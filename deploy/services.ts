@@ -84,6 +84,7 @@ export async function startTemporalDevServer(opts: {
   dataDir: string;
   port?: number;
   uiPort?: number | null;
+  httpPort?: number;
   log?: (line: string) => void;
 }): Promise<TemporalDevServer> {
   const cli = process.env.TEMPORAL_CLI ?? toolsEnv().TEMPORAL_CLI;
@@ -103,6 +104,9 @@ export async function startTemporalDevServer(opts: {
     'journal_mode=WAL',
     '--log-level',
     'warn',
+    // The HTTP API's default port (gRPC port + 1000) can collide with another process's free port.
+    '--http-port',
+    String(opts.httpPort ?? (await freePort())),
   ];
   if (opts.uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(opts.uiPort ?? (await freePort())), '--ui-ip', '127.0.0.1');
@@ -111,7 +115,9 @@ export async function startTemporalDevServer(opts: {
   const log = opts.log ?? (() => undefined);
   child.stdout?.on('data', (d: Buffer) => log(d.toString()));
   child.stderr?.on('data', (d: Buffer) => log(d.toString()));
-  await waitForPort(port);
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the Temporal dev server exited (${code}) before it answered`))));
+  exited.catch(() => undefined);
+  await Promise.race([waitForPort(port), exited]);
   const address = `127.0.0.1:${port}`;
   await ensureSearchAttributes(cli, address);
   const uiPortIdx = args.indexOf('--ui-port');

@@ -5,7 +5,7 @@
  */
 import { defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseSummary, DeadlineValue } from '../../activities/readModel';
-import { localActs } from './proxies';
+import { readModel } from './proxies';
 import type { DeadlineEntry } from './deadlines';
 import type { CollectionView } from './responses';
 import type { ApprovalView } from './approvals';
@@ -78,7 +78,7 @@ export class CaseRecord {
     const at = new Date().toISOString();
     const entry: JournalView = { at, description: journal.description, actor: journal.actor, documents: journal.documents ?? [] };
     this.state.journal.push(entry);
-    await localActs.recordCaseChange({
+    await readModel.recordCaseChange({
       summary: {
         caseId: this.state.caseId,
         procedure: this.state.procedure,

@@ -1,4 +1,4 @@
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 
 /** Read-model and e-mail activities: idempotent, so generous retries are safe. A PostgreSQL or SMTP outage
@@ -8,10 +8,10 @@ export const acts = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
-/** Pushing a step to the read model is a short idempotent write on the worker's own database: a local
- * activity saves the round trip through the server on every step of every case. */
-export const localActs = proxyLocalActivities<Pick<Activities, 'recordCaseChange'>>({
+/** Pushing a step to the read model is an ordinary activity, not a local one: a local activity completing in
+ * the same workflow task as an Update handler can be ordered differently on replay than it was recorded (seen
+ * with the central-announcement workflow), and determinism matters more than the round trip it would save. */
+export const readModel = proxyActivities<Pick<Activities, 'recordCaseChange'>>({
   startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
