@@ -53,7 +53,7 @@ export function centralAnnouncementReportText(input: CentralAnnouncementReportIn
       const ans = x.answer!;
       const when = x.answeredAt ? `, modtaget ${day(copenhagenDate(x.answeredAt))}${x.late ? ' (efter fristen)' : ''}` : '';
       const att = ans.attachmentNames?.length ? `\n  Bilag: ${ans.attachmentNames.join(', ')}` : '';
-      return `- ${x.name}${when}: ${ans.answer}${att}`;
+      return `- ${x.name}${when}: ${ans.text}${att}`;
     }),
     ...(missing.length ? [`- Intet svar fra: ${missing.map((x) => x.name).join(', ')}`] : []),
     '',

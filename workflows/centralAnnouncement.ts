@@ -7,7 +7,7 @@
  * consider, and submits the report by the board's deadline — in 2023 "med forbehold for politisk godkendelse i
  * de enkelte kommuner", so each municipal council ratifies it afterwards (§2.3 steps 1-9).
  */
-import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { DeadlinePoint, DeadlineSpecInput } from '../activities/deadlines';
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
@@ -97,8 +97,9 @@ export interface ReportAnswer {
 }
 
 // ---- What the parties answer ----
+// `text` is the field of the generic free-text answer form, so an answer link works without a form of its own.
 export const collectionAnswerSchema = z.object({
-  answer: z.string({ error: 'Besvarelsen skal være en tekst' }).trim().min(10, 'Besvarelsen skal være mindst 10 tegn').max(50_000, 'Besvarelsen må højst være 50.000 tegn'),
+  text: z.string({ error: 'Besvarelsen skal være en tekst' }).trim().min(10, 'Besvarelsen skal være mindst 10 tegn').max(50_000, 'Besvarelsen må højst være 50.000 tegn'),
   attachmentNames: z.array(z.string().trim().min(1, 'Et bilag skal have et navn').max(200, 'Et bilagsnavn må højst være 200 tegn')).max(20, 'Højst 20 bilag').optional(),
 });
 export type CollectionAnswer = z.infer<typeof collectionAnswerSchema>;
@@ -140,6 +141,15 @@ const STAGE = {
 } as const;
 
 const fmt = (d: string) => formatDanishDate(d as PlainDate);
+
+/**
+ * Waits until the Update that woke the procedure has completed. An Update handler here ends by publishing
+ * (a local activity); if the procedure also published and then scheduled an activity while the handler was
+ * still running, a replay that resolves both local activities in one activation can schedule the activity
+ * before the Update completes — a nondeterminism error, seen on a replayed KKR-rejection case. Going on only
+ * after the handler has finished gives one order, live and on replay.
+ */
+const handlersSettled = () => condition(allHandlersFinished);
 
 export async function centralAnnouncement(input: CentralAnnouncementInput): Promise<{ status: string; submitted: boolean; late: boolean }> {
   const a = input.announcement;
@@ -321,7 +331,7 @@ export async function centralAnnouncement(input: CentralAnnouncementInput): Prom
         label: 'Dataindsamling',
         parties: input.collectionParties,
         answerSchema: collectionAnswerSchema,
-        describeAnswer: (x) => `${clip(x.answer, 500)}${x.attachmentNames?.length ? ` (bilag: ${x.attachmentNames.join(', ')})` : ''}`,
+        describeAnswer: (x) => `${clip(x.text, 500)}${x.attachmentNames?.length ? ` (bilag: ${x.attachmentNames.join(', ')})` : ''}`,
         deadlineKey: 'collection',
         notice: {
           procedure: 'centralAnnouncement',
@@ -340,6 +350,7 @@ export async function centralAnnouncement(input: CentralAnnouncementInput): Prom
         },
       });
 
+      await handlersSettled();
       // Collections stops taking answers after its last notice; a late answer is still worth having in the
       // report, so the round stays open (answers are flagged late) until the secretariat records the draft.
       const stillMissing = col.parties.filter((p) => p.state === 'pending');
@@ -355,6 +366,7 @@ export async function centralAnnouncement(input: CentralAnnouncementInput): Prom
         },
       );
       await condition(() => details.drafts.length > 0);
+      await handlersSettled();
       if (col.status === 'open') {
         col.status = 'finished';
         const missing = col.parties.filter((p) => p.state === 'pending');
@@ -373,9 +385,11 @@ export async function centralAnnouncement(input: CentralAnnouncementInput): Prom
           awaitingDraft = true;
           await c.publish({ stage: STAGE.drafting }, { description: 'Udkastet er sendt tilbage til ændring; sekretariatet udarbejder et nyt udkast', actor: 'system' });
           await condition(() => details.drafts.length > seen);
+          await handlersSettled();
           needDraft = false;
         }
         const result = await approvals.run('report', 'Afrapportering', bodies, { deadlineDueDate: submissionDue().dueDate, stagePrefix: 'Afrapportering' });
+        await handlersSettled();
         const view = c.state.approvals.report!;
         for (const s of view.steps) {
           if (s.status === 'approved' || s.status === 'amend' || s.status === 'rejected') {
@@ -433,6 +447,7 @@ export async function centralAnnouncement(input: CentralAnnouncementInput): Prom
         { description: `KKR Syddanmark har godkendt afrapporteringen; den kan indsendes til ${a.issuedBy} (${input.boardEmail})`, actor: 'system' },
       );
       await condition(() => submitted);
+      await handlersSettled();
       await deadlines.close('submission', details.submission!.late ? 'expired' : 'met');
 
       const lateNote = details.submission!.late ? ' (efter fristen)' : '';
@@ -459,6 +474,7 @@ export async function centralAnnouncement(input: CentralAnnouncementInput): Prom
           ],
         },
       });
+      await handlersSettled();
       const refused = r.parties.filter((p) => p.state === 'answered' && !(p.answer as { ratified: boolean }).ratified);
       const missing = r.parties.filter((p) => p.state === 'pending');
       if (refused.length || missing.length) {
