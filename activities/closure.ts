@@ -170,7 +170,11 @@ const sendClosureMail = async (input: {
         messages.push({ caseId: input.caseId, step: input.step, reminder: input.reminder, recipient: address, subject: input.subject, text, html, attachments });
       }
     }
-    await deps.email.sendEmails(messages);
+    // One outbox call per message, side by side: a broadcast to the whole region is 23 SMTP round trips, and the
+    // outbox key keeps each message single however the attempts interleave or are retried.
+    const results = await Promise.allSettled(messages.map((m) => deps.email.sendEmails([m])));
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length) throw new Error(failed.map((f) => (f.reason as Error).message).join('; '));
     return { recipients: messages.length, partiesWithoutContact: recipients.filter((r) => r.emails.length === 0).map((r) => r.name) };
   };
 
@@ -235,8 +239,6 @@ const sendClosureMail = async (input: {
       const text = [
         ...header(input, input.closedByAuthority ? 'Opgørelse ved lukning af myndighed – ingen efterregulering' : 'Efterregulering ved lukning af tilbud'),
         ...lines(result),
-        '',
-        `Samlet for driftsherre: ${signedDanish(result.operatorTotal)}`,
         '',
         ...(input.closedByAuthority
           ? ['Tilbuddet er lukket af Socialtilsynet eller anden offentlig myndighed: et eventuelt underskud påhviler alene driftsherren, og der sker ingen efterregulering (bilag 5).']
@@ -332,8 +334,8 @@ const sendClosureMail = async (input: {
             ]
           : [
               intro,
-              `Resultatet ud over selvrisikoen fordeles på regionens øvrige tilbud: ${s.named.map((x) => `${x.name} ${signedDanish(x.amount)} kr.`).join(', ')}.`,
-              `Samlet for driftsherre (Region Syddanmark): ${signedDanish(s.operatorTotal)} kr. (positivt = underskud, der dækkes; negativt = overskud).`,
+              ...(new D(s.ownRisk).isZero() ? [] : [`Selvrisikoen på ${danishKroner(s.ownRisk)} dækkes inden for den økonomiske enhed (videreføres i driften år +1).`]),
+              `${new D(s.ownRisk).isZero() ? 'Resultatet' : 'Resten'} fordeles på regionens øvrige tilbud (positivt = dækker underskud, negativt = modtager overskud): ${s.named.map((x) => `${x.name} ${signedDanish(x.amount)} kr.`).join('; ')}`,
             ];
       await sendClosureMail({
         caseId: input.caseId,

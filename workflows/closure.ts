@@ -677,7 +677,7 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
       { parties: partyList('registreret') },
       {
         description:
-          `Sag oprettet: ${CLASSIFICATION_LABELS[input.classification].toLowerCase()} af ${tilbud}; driftsherre ${op.name} (${op.type === 'municipal' ? 'kommunal' : 'regional'}, ` +
+          `Sag oprettet (${CLASSIFICATION_LABELS[input.classification]}): ${tilbud}; driftsherre ${op.name} (${op.type === 'municipal' ? 'kommunal' : 'regional'}, ` +
           `${input.structure === 'standalone' ? 'selvstændigt tilbud' : 'del af en økonomisk enhed'}). Begrundelse: ${input.reason}` +
           (input.parentCaseId ? ` Startet fra sag ${input.parentCaseId}.` : ''),
         actor: input.startedBy,
@@ -707,58 +707,62 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
       await c.publish({}, { description: w, actor: 'system' });
     }
 
-    if (ordinary) {
+    // Steps 0 and 1 (and the list of the region's parties for step 3) do not depend on each other, so they go
+    // out together.
+    const [possible, fu, regionParties] = await Promise.all([
       // Step 0: "tidligst muligt informere handlekommuner og betalingskommuner om mulig lukning" (002:1657-1659).
-      if (affected().length) {
-        const sent = await acts.notifyParties({
-          caseId: c.state.caseId,
-          procedure: 'closure',
-          step: 'possibleClosure',
-          partyIds: affected().map((a) => a.partyId),
-          subject: `Mulig lukning af ${tilbud}`,
-          content: {
-            heading: `${op.name} overvejer at lukke ${tilbud}`,
-            paragraphs: [
-              `Driftsherren skal tidligst muligt informere handlekommuner og betalingskommuner om en mulig lukning (Rammeaftalens bilag 5). Begrundelse: ${input.reason}`,
-              'Lukningen høres i Socialdirektørforum, før der træffes beslutning. I får særskilt besked, når lukningen er besluttet, med opsigelsesvarsel og betalingsperiode.',
-            ],
-            facts: [{ label: 'Sagsnummer', value: c.state.caseId }],
-          },
-        });
-        await c.publish(
-          { parties: partyList('orienteret om mulig lukning') },
-          { description: `Handlekommuner og betalingskommuner orienteret om mulig lukning (${sent.recipients} e-mails)`, actor: 'system' },
-        );
-      }
+      ordinary && affected().length
+        ? acts.notifyParties({
+            caseId: c.state.caseId,
+            procedure: 'closure',
+            step: 'possibleClosure',
+            partyIds: affected().map((a) => a.partyId),
+            subject: `Mulig lukning af ${tilbud}`,
+            content: {
+              heading: `${op.name} overvejer at lukke ${tilbud}`,
+              paragraphs: [
+                `Driftsherren skal tidligst muligt informere handlekommuner og betalingskommuner om en mulig lukning (Rammeaftalens bilag 5). Begrundelse: ${input.reason}`,
+                'Lukningen høres i Socialdirektørforum, før der træffes beslutning. I får særskilt besked, når lukningen er besluttet, med opsigelsesvarsel og betalingsperiode.',
+              ],
+              facts: [{ label: 'Sagsnummer', value: c.state.caseId }],
+            },
+          })
+        : Promise.resolve(undefined),
+      // Step 1: "Driftsherre orienterer Forretningsudvalget hurtigst muligt vedrørende lukning af et tilbud" (002:1940).
+      input.fuRecipients.length
+        ? acts.sendClosureMail({
+            caseId: c.state.caseId,
+            step: 'fuOrientation',
+            addresses: { greeting: 'Til Forretningsudvalget', emails: input.fuRecipients },
+            subject: `Orientering: ${ordinary ? 'lukning' : 'myndighedslukning'} af ${tilbud}`,
+            content: {
+              heading: `Orientering om ${ordinary ? 'lukning' : 'lukning efter myndighedsafgørelse'} af ${tilbud}`,
+              paragraphs: [
+                `${op.name} orienterer Forretningsudvalget om ${ordinary ? 'lukning' : 'lukningen'} af ${tilbud} (Rammeaftalens bilag 5, procedure for lukkeregnskab, pkt. 1). Begrundelse: ${input.reason}`,
+                ordinary
+                  ? 'Lukningen høres i Socialdirektørforum før beslutningen. Det foreløbige lukkeregnskab sendes til Forretningsudvalget senest 3 måneder efter beslutningen.'
+                  : 'Tilbuddet lukkes af Socialtilsynet eller anden offentlig myndighed: der sker ingen efterregulering, og et eventuelt underskud påhviler alene driftsherren.',
+              ],
+              facts: [{ label: 'Sagsnummer', value: c.state.caseId }],
+            },
+          })
+        : Promise.resolve(undefined),
+      ordinary ? acts.listRegionParties({ region: 'Region Syddanmark' }) : Promise.resolve([]),
+    ]);
+    if (possible) {
+      await c.publish(
+        { parties: partyList('orienteret om mulig lukning') },
+        { description: `Handlekommuner og betalingskommuner orienteret om mulig lukning (${possible.recipients} e-mails)`, actor: 'system' },
+      );
     }
-
-    // Step 1: "Driftsherre orienterer Forretningsudvalget hurtigst muligt vedrørende lukning af et tilbud" (002:1940).
-    const fu = await acts.sendClosureMail({
-      caseId: c.state.caseId,
-      step: 'fuOrientation',
-      addresses: { greeting: 'Til Forretningsudvalget', emails: input.fuRecipients },
-      subject: `Orientering: ${ordinary ? 'lukning' : 'myndighedslukning'} af ${tilbud}`,
-      content: {
-        heading: `Orientering om ${ordinary ? 'lukning' : 'lukning efter myndighedsafgørelse'} af ${tilbud}`,
-        paragraphs: [
-          `${op.name} orienterer Forretningsudvalget om ${ordinary ? 'lukning' : 'lukningen'} af ${tilbud} (Rammeaftalens bilag 5, procedure for lukkeregnskab, pkt. 1). Begrundelse: ${input.reason}`,
-          ordinary
-            ? 'Lukningen høres i Socialdirektørforum før beslutningen. Det foreløbige lukkeregnskab sendes til Forretningsudvalget senest 3 måneder efter beslutningen.'
-            : 'Tilbuddet lukkes af Socialtilsynet eller anden offentlig myndighed: der sker ingen efterregulering, og et eventuelt underskud påhviler alene driftsherren.',
-        ],
-        facts: [{ label: 'Sagsnummer', value: c.state.caseId }],
-      },
-    });
-    await c.publish({}, { description: `Forretningsudvalget orienteret (${fu.recipients} e-mails: ${input.fuRecipients.join(', ')})`, actor: 'system' });
+    if (fu) await c.publish({}, { description: `Forretningsudvalget orienteret (${fu.recipients} e-mails: ${input.fuRecipients.join(', ')})`, actor: 'system' });
 
     if (ordinary) {
       // Steps 2-3: the hearing in SDF, announced to every municipality of the region and other user municipalities.
       phase = 'hearing';
-      const regionParties = await acts.listRegionParties({ region: 'Region Syddanmark' });
       const hearingParties = [...regionParties.map((p) => p.partyId), ...affected().map((a) => a.partyId).filter((id) => !regionParties.some((p) => p.partyId === id))];
-      const broadcast = await acts.notifyParties({
+      const broadcast = await acts.sendClosureMail({
         caseId: c.state.caseId,
-        procedure: 'closure',
         step: 'hearing',
         partyIds: hearingParties,
         subject: `Høring i Socialdirektørforum: lukning af ${tilbud}`,
@@ -805,29 +809,36 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
     });
     details.notice = dates.notice;
     const acting = details.basis.actingMunicipalities.filter((a) => a.partyId !== op.partyId);
-    if (acting.length) {
-      const sent = await acts.notifyParties({
-        caseId: c.state.caseId,
-        procedure: 'closure',
-        step: 'closureNotice',
-        partyIds: acting.map((a) => a.partyId),
-        subject: `Meddelelse om lukning af ${tilbud}: betaling til og med ${fmt(dates.notice.paidThrough)}`,
-        content: {
-          heading: `${tilbud} lukker`,
-          paragraphs: [
-            ordinary
-              ? `${op.name} har ${fmt(decision.decisionDate)} besluttet at lukke ${tilbud} pr. ${fmt(decision.closingDate)}.`
-              : `${tilbud} lukkes efter afgørelse af Socialtilsynet eller anden offentlig myndighed (${fmt(decision.decisionDate)}) pr. ${fmt(decision.closingDate)}.`,
-            `Denne meddelelse er den skriftlige opsigelse til handlekommunerne efter Rammeaftalens bilag 6 ("Udbyder meddeler handlekommunerne når tilbuddet besluttes lukket. Dog gælder løbende måned plus to måneder"). Opsigelsen er givet ${fmt(dates.notice.noticeDate)}; varslet er ${dates.notice.readingText}, så tidligste ophør er ${fmt(dates.notice.minimumEnd)}.`,
-            `Kommunen betaler for sine borgere til og med ${fmt(dates.notice.paidThrough)}. Der kan kun opkræves betaling, indtil pladsen overtages af en ny borger.`,
-          ],
-          facts: [
-            { label: 'Sagsnummer', value: c.state.caseId },
-            { label: 'Lukkedato', value: fmt(decision.closingDate) },
-            { label: 'Betaling til og med', value: fmt(dates.notice.paidThrough) },
-          ],
-        },
-      });
+    // Step 6: the provisional account "hurtigst muligt og senest 3 måneder efter beslutningen" (002:1942-1943);
+    // its deadline is planned while the notices go out.
+    const [sent, d] = await Promise.all([
+      acting.length
+        ? acts.notifyParties({
+            caseId: c.state.caseId,
+            procedure: 'closure',
+            step: 'closureNotice',
+            partyIds: acting.map((a) => a.partyId),
+            subject: `Meddelelse om lukning af ${tilbud}: betaling til og med ${fmt(dates.notice.paidThrough)}`,
+            content: {
+              heading: `${tilbud} lukker`,
+              paragraphs: [
+                ordinary
+                  ? `${op.name} har ${fmt(decision.decisionDate)} besluttet at lukke ${tilbud} pr. ${fmt(decision.closingDate)}.`
+                  : `${tilbud} lukkes efter afgørelse af Socialtilsynet eller anden offentlig myndighed (${fmt(decision.decisionDate)}) pr. ${fmt(decision.closingDate)}.`,
+                `Denne meddelelse er den skriftlige opsigelse til handlekommunerne efter Rammeaftalens bilag 6 ("Udbyder meddeler handlekommunerne når tilbuddet besluttes lukket. Dog gælder løbende måned plus to måneder"). Opsigelsen er givet ${fmt(dates.notice.noticeDate)}; varslet er ${dates.notice.readingText}, så tidligste ophør er ${fmt(dates.notice.minimumEnd)}.`,
+                `Kommunen betaler for sine borgere til og med ${fmt(dates.notice.paidThrough)}. Der kan kun opkræves betaling, indtil pladsen overtages af en ny borger.`,
+              ],
+              facts: [
+                { label: 'Sagsnummer', value: c.state.caseId },
+                { label: 'Lukkedato', value: fmt(decision.closingDate) },
+                { label: 'Betaling til og med', value: fmt(dates.notice.paidThrough) },
+              ],
+            },
+          })
+        : Promise.resolve(undefined),
+      deadlines.add('provisionalAccount', 'Foreløbigt lukkeregnskab', dates.provisionalSpec, input.ladder),
+    ]);
+    if (sent) {
       await c.publish(
         { stage: 'Lukning varslet', parties: partyList('lukning varslet') },
         {
@@ -838,9 +849,6 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
         },
       );
     }
-
-    // Step 6: the provisional account "hurtigst muligt og senest 3 måneder efter beslutningen" (002:1942-1943).
-    const d = await deadlines.add('provisionalAccount', 'Foreløbigt lukkeregnskab', dates.provisionalSpec, input.ladder);
     await acts.notifyParties({
       caseId: c.state.caseId,
       procedure: 'closure',
