@@ -79,7 +79,7 @@ async function until(handle: WorkflowHandle, pred: (s: CaseState) => boolean, wh
   }
 }
 
-describe('refugee quota agreement 2023 (quota year 2024)', { timeout: 180_000 }, () => {
+describe('refugee quota agreement 2023 (quota year 2024)', { timeout: 600_000 }, () => {
   it('agreed path: positions with reminders only to those who have not answered, K22, KKR, notification before 10 September', async () => {
     const caseId = `FLY-2024-AGREED-${Date.now()}`;
     const input = input2023('asylkontor@us.example');

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
 import { HISTORIES_DIR } from '../support/histories';
 
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
@@ -18,7 +19,8 @@ describe('replay of stored histories', () => {
   });
 
   it.each(files)('%s replays without non-determinism', async (file) => {
-    const history = JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8'));
+    // Stored as the client's history object (fetchHistory), so it is rebuilt with the proto's fromObject.
+    const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8')));
     const workflowType = file.split('.')[0]!;
     await Worker.runReplayHistory(
       { workflowsPath: path.join(__dirname, '..', '..', 'workflows', 'index.ts'), replayName: file },
