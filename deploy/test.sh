@@ -3,7 +3,7 @@
 # real servers (Temporal dev server, time-skipping test server, PostgreSQL, SMTP).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x node_modules/.bin/vitest ] || npm ci --no-audit --no-fund
+[ -x node_modules/.bin/vitest ] || npm install --no-audit --no-fund
 bash deploy/ensure-tools.sh --test-server >/dev/null
 echo "== lint"; node_modules/.bin/eslint .
 echo "== typecheck"; node_modules/.bin/tsc --noEmit -p tsconfig.json
