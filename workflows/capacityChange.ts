@@ -313,7 +313,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
     },
     {
       validator: (t) => {
-        if (input.kind !== 'adjust') throw new Error('Midlertidig op- eller nednormering kan kun registreres for et eksisterende tilbud, hvis pladsantal ændres');
+        if (input.kind !== 'adjust') throw new Error('En midlertidig op- eller nednormering kan kun registreres ved en ændring af pladsantallet i et eksisterende tilbud');
         if (!details.classification) throw new Error('Sagen er ikke klassificeret endnu');
         if (finished || registering || details.registration) throw new Error('Den varige ændring er afsluttet; en midlertidig normering registreres ikke længere i denne sag');
         if (!Number.isInteger(t?.places) || Math.abs(t.places) > 100_000) throw new Error('Antal pladser skal være et helt tal (+ for opnormering, − for nednormering, 0 for ophør)');
