@@ -257,7 +257,9 @@ describe('central announcement 2023 (punktskriftindsatser)', { timeout: 600_000 
     // The same document is kept with the case.
     expect(s.journal.find((j) => j.description.startsWith('Afrapporteringen er indsendt'))!.documents[0]!.content).toBe(doc);
 
-    // The 22 councils ratify; 21 by the end of August, Fanø after the first reminder.
+    // The 22 councils ratify; 21 by the end of August, Fanø after the first reminder. (The round opens in
+    // the workflow task after the submission, so wait for it rather than read it from the same query.)
+    s = await until(handle, (x) => x.collections.ratification?.status === 'open', 'the ratification round to open');
     expect(s.collections.ratification!.parties).toHaveLength(22);
     await sleepUntil('2023-08-31T10:00:00Z');
     expect(await refusal(answer(handle, 'ratification', '461', { ratified: true, councilMeetingDate: '2023-09-26' }))).toMatch(/fremtiden/);
