@@ -6,7 +6,7 @@ import type { Transporter } from 'nodemailer';
 import './validation';
 import { CaseNotFoundError, CaseService, InputError, StepRefusedError } from './caseService';
 import { health } from './health';
-import { procedures } from './procedures';
+import { findProcedure, procedures } from './procedures';
 import { newRequestId } from './caseIds';
 import { badRequest } from './validation';
 import { createCalculationsRouter } from './calculations';
@@ -18,6 +18,9 @@ import { calculatedQuotasFor, refugeeQuotaStartSchema } from './procedures/refug
 import { fieldErrors } from './validation';
 import { makeDeadline } from '../domain/calendar/deadline';
 import type { PlainDate } from '../domain/calendar/plainDate';
+import { startFormPage } from './views/startFormPage';
+import { formToInput, inputToForm, jsonSchemaOf, type FormValues } from './views/schemaForm';
+import { todayInCopenhagen } from './procedures/previewHelpers';
 import { casePage, chooseProcedurePage, dashboardPage, messagePage, orientationFormPage } from './views/pages';
 
 export interface AppDeps {
@@ -142,6 +145,46 @@ export function createApp(deps: AppDeps) {
       res.status(400).type('html').send(refugeeFormPage({ requestId, values, errors: e.fields.map((f) => ({ ...f, field: toFormField(f.field) })) }));
     }
   });
+  // Every other procedure: the form drawn from its zod schema (api/views/schemaForm.ts).
+  const allParties = async () =>
+    (await deps.pool.query<{ party_id: string; name: string; kind: string; region: string }>('SELECT party_id, name, kind, region FROM directory_party ORDER BY kind, name')).rows.map((r) => ({
+      partyId: r.party_id,
+      name: r.name,
+      kind: r.kind,
+      region: r.region,
+    }));
+  const formProcedure = (id: string) => {
+    const proc = findProcedure(id);
+    return proc?.startForm ? proc : undefined;
+  };
+  app.get('/sager/ny/:procedure', async (req, res, next) => {
+    const proc = formProcedure(req.params.procedure);
+    if (!proc) return next();
+    const values = inputToForm(proc.startForm!.defaults(todayInCopenhagen()));
+    res.type('html').send(startFormPage({ proc, requestId: newRequestId(), values, errors: [], parties: await allParties() }));
+  });
+  app.post('/sager/ny/:procedure', async (req, res, next) => {
+    const proc = formProcedure(req.params.procedure);
+    if (!proc) return next();
+    const values: FormValues = {};
+    for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) values[k] = Array.isArray(v) ? v.map(String) : String(v);
+    const requestId = /^[0-9a-f-]{36}$/.test(String(values.requestId ?? '')) ? String(values.requestId) : newRequestId();
+    const input = formToInput(jsonSchemaOf(proc.inputSchema), proc.startForm!.hints, values);
+    const page = async (status: number, extra: Partial<Parameters<typeof startFormPage>[0]>) =>
+      void res.status(status).type('html').send(startFormPage({ proc, requestId, values, errors: [], parties: await allParties(), ...extra }));
+    const parsed = proc.inputSchema.safeParse(input);
+    if (!parsed.success) return page(400, { errors: fieldErrors(parsed.error) });
+    try {
+      if (values.intent !== 'start') return await page(200, { preview: await proc.startForm!.preview(parsed.data, { pool: deps.pool }) });
+      const r = await cases.start(proc.id, input, requestId, LOCAL_ACTOR);
+      res.redirect(303, `/sager/${encodeURIComponent(r.caseId)}`);
+    } catch (e) {
+      if (e instanceof InputError) return page(400, { errors: e.fields });
+      const field = (e as { field?: string }).field;
+      if (field) return page(400, { errors: [{ field, reason: (e as Error).message }] });
+      throw e;
+    }
+  });
   app.get('/sager/:caseId', async (req, res) => {
     const c = await cases.get(req.params.caseId);
     if (!c) {
@@ -158,7 +201,8 @@ export function createApp(deps: AppDeps) {
       return void res.status(p.status).type('html').send(p.body);
     }
     const body = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-    await cases.act(req.params.caseId, req.params.action, form.toInput(body, c.live), LOCAL_ACTOR);
+    const names = new Map((await deps.pool.query<{ party_id: string; name: string }>('SELECT party_id, name FROM directory_party')).rows.map((r) => [r.party_id, r.name]));
+    await cases.act(req.params.caseId, req.params.action, form.toInput(body, c.live, names), LOCAL_ACTOR);
     res.redirect(303, `/sager/${encodeURIComponent(req.params.caseId)}`);
   });
   app.get('/sager/:caseId/dokumenter/:entry/:doc', async (req, res) => {

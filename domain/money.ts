@@ -61,3 +61,10 @@ export function allocateLargestRemainder(
   }
   return out.map((x) => (sign < 0 && !x.isZero() ? x.negated() : x));
 }
+
+/** "-1.600.000 kr." or "1.234,50 kr.": Danish grouping, sign kept, øre only when there are any. */
+export function danishKronerSigned(amount: Decimal.Value): string {
+  const d = new D(amount);
+  const [whole, frac] = (d.abs().isInteger() ? d.abs().toFixed(0) : d.abs().toFixed(2)).split('.');
+  return `${d.lt(0) ? '-' : ''}${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, '.')}${frac ? `,${frac}` : ''} kr.`;
+}

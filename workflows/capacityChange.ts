@@ -189,6 +189,10 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
     basePlaces: input.kind === 'newTilbud' ? 0 : input.currentPlaces,
   });
   const reportDue = () => details.classification?.reportDeadline != null && c.state.deadlines.report !== undefined;
+  c.offers('reviseJustifications', () => awaitingJustifications);
+  c.offers('submitReport', () => !finished && reportDue() && !details.report);
+  c.offers('recordPoliticalDecision', () => !finished && forumDone && !details.politicalDecision && !!details.classification && details.classification.route !== 'free' && details.classification.route !== 'closure');
+  c.offers('recordTemporaryStaffing', () => input.kind === 'adjust' && !!details.classification && !finished && !registering && !details.registration);
 
   setHandler(
     reviseJustificationsUpdate,

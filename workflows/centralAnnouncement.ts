@@ -179,6 +179,8 @@ export async function centralAnnouncement(input: CentralAnnouncementInput): Prom
 
   const submissionDue = () => deadlines.get('submission').plan.deadline;
 
+  c.offers('recordDraft', () => awaitingDraft);
+  c.offers('submitReport', () => readyToSubmit && !submitting && !submitted && !notSubmitted);
   setHandler(
     recordDraftUpdate,
     async (d) => {

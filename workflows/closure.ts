@@ -374,6 +374,12 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
   const requireOpen = () => {
     if (c.state.status !== 'open') throw new Error('Sagen er ikke åben');
   };
+  c.offers('recordSettlementBasis', () => input.classification !== 'relocation' && input.classification !== 'merger' && BASIS_PHASES.includes(phase) && !provisionalReceiving && !finalReceiving);
+  c.offers('recordContinuationCost', () => phase === 'decision' && continuationRequired && !details.continuationCost);
+  c.offers('recordClosureDecision', () => phase === 'decision' && (!continuationRequired || !!details.continuationCost));
+  c.offers('submitProvisionalAccount', () => phase === 'provisional' && !provisionalReceiving);
+  c.offers('announceMaterialChange', () => phase === 'changes');
+  c.offers('submitFinalAccount', () => phase === 'changes' && !finalReceiving);
   const documentContext = (settlementInput: ClosureSettlementInput): ClosureDocumentContext => ({
     caseId: c.state.caseId,
     tilbudName: tilbud,

@@ -4,6 +4,9 @@ import type { CapacityChangeInput, ClosureHandover } from '../../workflows/capac
 import { CAPACITY_CHANGE_KINDS, capacityChangeInputSchema, classifyCapacityChange } from '../../domain/capacityChange';
 import { closureSettlementInputSchema, unsignedKronerSchema } from '../../domain/closureSettlement';
 import { plainDateField } from '../../domain/calendar/schemas';
+import { addMonths, type PlainDate } from '../../domain/calendar/plainDate';
+import { meetingsBefore, settlementPreview, todayInCopenhagen } from './previewHelpers';
+import type { StartPreview } from './types';
 
 // The Rammeaftale of KKR Syddanmark: its driftsherrer are the region's municipalities and the Region itself.
 const CAPACITY_REGION = 'Region Syddanmark';
@@ -130,6 +133,111 @@ export const capacityChangeProcedure: ProcedureDefinition<typeof capacityChangeS
   workflowType: 'capacityChange',
   inputSchema: capacityChangeStartSchema,
   caseTitle: (input) => `${KIND_LABELS[input.kind]}: ${input.tilbudName}`,
+  startForm: {
+    hints: {
+      labels: {
+        operatorPartyId: 'Driftsherre',
+        tilbudId: 'Tilbuddets nummer i kapacitetsregistret',
+        tilbudName: 'Tilbuddets navn',
+        targetGroup: 'Målgruppe',
+        kind: 'Ændringens art',
+        currentPlaces: 'Nuværende antal faste pladser',
+        newPlaces: 'Nyt antal pladser',
+        effectiveDate: 'Dato hvor ændringen træder i kraft',
+        politicalTreatmentDate: 'Dato for den politiske behandling (hvis kendt)',
+        justifications: 'Begrundelser efter tabel 4.1',
+        otherUserMunicipalityPartyIds: 'Andre brugerkommuner uden for regionen',
+        closure: 'Ved lukning: oplysninger til lukningsproceduren',
+        'closure.structure': 'Tilbuddets struktur',
+        'closure.turnoverDecisionYear': 'Takstbaseret omsætning i beslutningsåret (kr.)',
+        'closure.otherUnitsTurnoverDecisionYear': 'Centrets øvrige tilbuds omsætning i beslutningsåret (kr., kun økonomisk enhed)',
+        'closure.payers': 'Betalingskommuner',
+        'closure.payers.*.partyId': 'Betalingskommune',
+        'closure.payers.*.turnoverYearMinus2': 'Omsætning to år før beslutningsåret (kr.)',
+        'closure.payers.*.turnoverYearMinus1': 'Omsætning året før beslutningsåret (kr.)',
+        'closure.actingMunicipalityPartyIds': 'Handlekommuner (kommunenumre)',
+        'closure.otherRegionalTilbud': 'Regionens øvrige tilbud (kun regional driftsherre)',
+        'closure.otherRegionalTilbud.*.id': 'Id',
+        'closure.otherRegionalTilbud.*.name': 'Navn',
+        'closure.otherRegionalTilbud.*.costBudget': 'Omkostningsbudget (kr.)',
+        'closure.otherRegionalTilbud.*.turnover': 'Takstbaseret omsætning (kr.)',
+        'closure.noticeReading': 'Læsning af opsigelsesvarslet "løbende måned plus to måneder"',
+      },
+      hints: {
+        tilbudId: 'Tomt for et nyt tilbud eller et tilbud, registret ikke kender endnu.',
+        justifications: 'Én begrundelse pr. linje, i tabel 4.1’s rækkefølge. Forhåndsvisningen viser, hvilke begrundelser ændringen kræver.',
+        otherUserMunicipalityPartyIds: 'Kommunenumre, ét pr. linje (fx 751 for Aarhus). Regionens egne kommuner får meddelelsen under alle omstændigheder.',
+        'closure.actingMunicipalityPartyIds': 'Kommunenumre, ét pr. linje. De får den skriftlige opsigelse.',
+      },
+      enumLabels: {
+        kind: { adjust: 'Ændring af pladsantal', newTilbud: 'Nyt tilbud', closure: 'Lukning' },
+        'closure.structure': { standalone: 'Selvstændigt tilbud', economicUnit: 'Del af en økonomisk enhed (center)' },
+        'closure.noticeReading': { runningMonthPlus: 'Til udgangen af 2. måned efter opsigelsesmåneden', monthsDateToDate: '3 måneder fra dato til dato' },
+      },
+      widgets: {
+        operatorPartyId: 'party',
+        justifications: 'lines',
+        otherUserMunicipalityPartyIds: 'lines',
+        'closure.payers.*.partyId': 'party',
+        'closure.payers.*.turnoverYearMinus2': 'kroner',
+        'closure.payers.*.turnoverYearMinus1': 'kroner',
+        'closure.turnoverDecisionYear': 'kroner',
+        'closure.otherUnitsTurnoverDecisionYear': 'kroner',
+        'closure.actingMunicipalityPartyIds': 'lines',
+        'closure.otherRegionalTilbud.*.costBudget': 'kroner',
+        'closure.otherRegionalTilbud.*.turnover': 'kroner',
+      },
+      partyFilter: { operatorPartyId: 'region', 'closure.payers.*.partyId': 'municipalities' },
+      blankRows: 2,
+    },
+    defaults: (today) => ({ kind: 'adjust', effectiveDate: addMonths(today as PlainDate, 6) }),
+    async preview(input, ctx) {
+      const { rows } = await ctx.pool.query<PartyRow>('SELECT party_id, name, kind, region FROM directory_party WHERE party_id = ANY($1)', [
+        [input.operatorPartyId, ...(input.closure?.payers.map((p) => p.partyId) ?? [])],
+      ]);
+      const operator = rows.find((r) => r.party_id === input.operatorPartyId);
+      if (!operator || operator.region !== CAPACITY_REGION) throw new CapacityInputError('operatorPartyId', 'Driftsherren skal være en kommune i Region Syddanmark eller Region Syddanmark selv');
+      const operatorType = operator.kind === 'region' ? 'regional' : 'municipal';
+      const cls = classifyCapacityChange({ operatorType, kind: input.kind, currentPlaces: input.currentPlaces, newPlaces: input.newPlaces, effectiveDate: input.effectiveDate, politicalTreatmentDate: input.politicalTreatmentDate });
+      const out: StartPreview = {
+        deadlines: cls.reportDeadline ? [{ label: 'Indberetning af ændringen', deadline: cls.reportDeadline }] : [],
+        tables: [
+          {
+            title: 'Rute efter tabel 4.1',
+            head: ['', ''],
+            rows: [
+              ['Vurdering', cls.description],
+              ['Behandling', cls.forumBody ? `${cls.forumBody === 'SDF' ? 'Socialdirektørforum' : 'Forretningsudvalget'}${cls.blockingApproval ? ' (skal godkende)' : ''}` : 'Ingen'],
+              ['Meddelelse til alle kommuner og regionen', cls.notifyAllMunicipalities ? 'Ja' : 'Nej'],
+              ...cls.justifications.map((j, i) => [`Begrundelse ${i + 1}`, j]),
+            ],
+          },
+        ],
+        warnings: [...cls.warnings],
+      };
+      if (cls.forumBody && cls.reportDeadline) {
+        const m = await meetingsBefore(ctx.pool, [cls.forumBody], todayInCopenhagen(), input.effectiveDate);
+        out.tables.push({ title: 'Møder før ikrafttrædelsen', head: m.head, rows: m.rows });
+        out.warnings.push(...m.warnings);
+      }
+      if (input.closure) {
+        const names = new Map(rows.map((r) => [r.party_id, r.name]));
+        const s = settlementPreview({
+          operatorType,
+          operatorPartyId: operator.party_id,
+          structure: input.closure.structure,
+          closedByAuthority: false,
+          turnoverDecisionYear: input.closure.turnoverDecisionYear,
+          otherUnitsTurnoverDecisionYear: input.closure.otherUnitsTurnoverDecisionYear,
+          payers: input.closure.payers.map((p) => ({ ...p, name: names.get(p.partyId) ?? p.partyId })),
+          otherRegionalTilbud: input.closure.otherRegionalTilbud ?? [],
+        });
+        out.tables.push(s);
+        out.warnings.push(...s.warnings);
+      }
+      return out;
+    },
+  },
   async toWorkflowArgs(input, ctx) {
     const partyIds = [
       input.operatorPartyId,

@@ -7,6 +7,8 @@ import { plainDateField } from '../../domain/calendar/schemas';
 import { reminderLadderSchema } from '../../domain/calendar/reminders';
 import { registerAnswerForm } from '../answerForms';
 import { html } from '../views/html';
+import { deadlineOf, meetingsBefore, todayInCopenhagen } from './previewHelpers';
+import { addDays, addMonths, type PlainDate } from '../../domain/calendar/plainDate';
 
 const REGION = 'Region Syddanmark';
 
@@ -86,6 +88,72 @@ export const centralAnnouncementProcedure: ProcedureDefinition<typeof centralAnn
   workflowType: 'centralAnnouncement',
   inputSchema: centralAnnouncementInputSchema,
   caseTitle: (input) => `Central udmelding: ${input.title}`,
+  startForm: {
+    hints: {
+      labels: {
+        title: 'Udmeldingens titel',
+        targetGroup: 'Målgruppen som udmeldt',
+        issuedBy: 'Udmeldt af',
+        announcementDate: 'Udmeldingens dato',
+        request: 'Hvad parterne bedes svare på',
+        collectionPartyIds: 'Parter i dataindsamlingen',
+        collectionDeadline: 'Frist for dataindsamlingen',
+        'collectionDeadline.wording': 'Fristens ordlyd',
+        'collectionDeadline.rule': 'Regel hvis fristen falder på en lørdag, søndag eller helligdag',
+        'collectionDeadline.nominalDate': 'Dato',
+        submissionDeadline: 'Styrelsens frist for indsendelse',
+        'submissionDeadline.wording': 'Fristens ordlyd',
+        'submissionDeadline.rule': 'Regel hvis fristen falder på en lørdag, søndag eller helligdag',
+        'submissionDeadline.nominalDate': 'Dato',
+        withReservation: 'Indsendes med forbehold for politisk godkendelse i kommunalbestyrelserne',
+        ratificationDeadline: 'Frist for kommunalbestyrelsernes godkendelse (kun ved forbehold)',
+        'ratificationDeadline.wording': 'Fristens ordlyd',
+        'ratificationDeadline.rule': 'Regel hvis fristen falder på en lørdag, søndag eller helligdag',
+        'ratificationDeadline.nominalDate': 'Dato',
+        boardEmail: 'Styrelsens e-mailadresse',
+      },
+      hints: {
+        request: 'Teksten sendes til parterne i dataindsamlingen. Skriv ikke CPR-numre eller borgeres navne.',
+        submissionDeadline: 'Styrelsen fastsætter én dato for alle fem rammeaftalesekretariater; den flyttes derfor ikke, medmindre du vælger det.',
+      },
+      enumLabels: Object.fromEntries(
+        ['collectionDeadline.rule', 'submissionDeadline.rule', 'ratificationDeadline.rule'].map((k) => [
+          k,
+          { generalShift: 'Flyttes til næste hverdag (den almindelige fristregel)', noShift: 'Flyttes ikke (dato fastsat af myndigheden)', backwardShift: 'Flyttes til forrige hverdag (baglæns regnet frist)' },
+        ]),
+      ),
+      widgets: { targetGroup: 'textarea', request: 'textarea', collectionPartyIds: 'parties' },
+      omit: ['ladder'],
+    },
+    defaults(today) {
+      const t = today as PlainDate;
+      return {
+        issuedBy: 'Social- og Boligstyrelsen',
+        announcementDate: t,
+        collectionDeadline: { wording: '', rule: 'generalShift', nominalDate: addDays(t, 28) },
+        submissionDeadline: { wording: '', rule: 'noShift', nominalDate: addMonths(t, 6) },
+        withReservation: false,
+      };
+    },
+    async preview(input, ctx) {
+      const deadlines = [
+        { label: 'Dataindsamlingen', deadline: deadlineOf(input.collectionDeadline) },
+        { label: 'Indsendelse til styrelsen', deadline: deadlineOf(input.submissionDeadline) },
+        ...(input.withReservation && input.ratificationDeadline ? [{ label: 'Kommunalbestyrelsernes godkendelse', deadline: deadlineOf(input.ratificationDeadline) }] : []),
+      ];
+      const from = input.collectionDeadline.nominalDate > todayInCopenhagen() ? input.collectionDeadline.nominalDate : todayInCopenhagen();
+      const meetings = await meetingsBefore(ctx.pool, ['SDF', 'K22', 'KKR'], from, deadlines[1]!.deadline.dueDate);
+      const { rows } = await ctx.pool.query<{ name: string }>('SELECT name FROM directory_party WHERE party_id = ANY($1) ORDER BY kommunenr NULLS LAST, name', [input.collectionPartyIds]);
+      return {
+        deadlines,
+        tables: [
+          { title: 'Parter i dataindsamlingen', head: ['Part'], rows: rows.map((r) => [r.name]) },
+          { title: meetings.title, head: meetings.head, rows: meetings.rows, note: 'Behandlingen går Socialdirektørforum → K22 → KKR Syddanmark, efter dataindsamlingen.' },
+        ],
+        warnings: meetings.warnings,
+      };
+    },
+  },
   async toWorkflowArgs(input, ctx) {
     const { rows } = await ctx.pool.query<{ party_id: string; name: string }>(
       'SELECT party_id, name FROM directory_party WHERE party_id = ANY($1) ORDER BY kommunenr NULLS LAST, party_id',

@@ -3,6 +3,7 @@ import type { ProcedureDefinition } from './types';
 import { closureCaseTitle, type ClosureInput } from '../../workflows/closure';
 import { closureSettlementInputSchema, unsignedKronerSchema } from '../../domain/closureSettlement';
 import { reminderLadderSchema } from '../../domain/calendar/reminders';
+import { settlementPreview } from './previewHelpers';
 
 /** Kroner as text, checked by the settlement calculation's own schema, with the field named in the message. */
 function kroner(label: string) {
@@ -144,6 +145,91 @@ export const closureProcedure: ProcedureDefinition<typeof closureInputSchema> = 
   workflowType: 'closureOfTilbud',
   inputSchema: closureInputSchema,
   caseTitle: (input) => closureCaseTitle(input),
+  startForm: {
+    hints: {
+      labels: {
+        tilbudName: 'Tilbuddets navn',
+        operatorPartyId: 'Driftsherre',
+        operatorType: 'Driftsherrens type',
+        classification: 'Hvad sker der med tilbuddet',
+        reason: 'Begrundelse for lukningen',
+        structure: 'Tilbuddets struktur',
+        turnoverDecisionYear: 'Takstbaseret omsætning i beslutningsåret (kr.)',
+        otherUnitsTurnoverDecisionYear: 'Centrets øvrige tilbuds omsætning i beslutningsåret (kr., kun økonomisk enhed)',
+        payers: 'Betalingskommuner',
+        'payers.*.partyId': 'Betalingskommune',
+        'payers.*.turnoverYearMinus2': 'Omsætning to år før beslutningsåret (kr.)',
+        'payers.*.turnoverYearMinus1': 'Omsætning året før beslutningsåret (kr.)',
+        actingMunicipalities: 'Handlekommuner (kommunenumre)',
+        otherRegionalTilbud: 'Regionens øvrige tilbud (kun regional driftsherre)',
+        'otherRegionalTilbud.*.id': 'Id',
+        'otherRegionalTilbud.*.name': 'Navn',
+        'otherRegionalTilbud.*.costBudget': 'Omkostningsbudget (kr.)',
+        'otherRegionalTilbud.*.turnover': 'Takstbaseret omsætning (kr.)',
+        fuRecipients: 'Forretningsudvalgets modtagere (e-mailadresser)',
+        noticeReading: 'Læsning af opsigelsesvarslet "løbende måned plus to måneder"',
+      },
+      hints: {
+        reason: 'Sendes til handle- og betalingskommunerne. Skriv ikke CPR-numre eller borgeres navne.',
+        actingMunicipalities: 'Kommunenumre, ét pr. linje (fx 461 for Odense). De får den skriftlige opsigelse.',
+        fuRecipients: 'Én adresse pr. linje. Rammeaftalen definerer ikke Forretningsudvalget nærmere.',
+        payers: 'Fordelingsnøglen er hver betalingskommunes andel af omsætningen i de to år før beslutningsåret (bilag 5).',
+      },
+      enumLabels: {
+        operatorType: { municipal: 'Kommunal driftsherre', regional: 'Region Syddanmark' },
+        classification: {
+          closure: 'Lukning',
+          authorityClosure: 'Lukket af Socialtilsynet eller anden myndighed (ingen efterregulering)',
+          relocation: 'Flytning (ikke en lukning)',
+          merger: 'Sammenlægning (ikke en lukning)',
+        },
+        structure: { standalone: 'Selvstændigt tilbud', economicUnit: 'Del af en økonomisk enhed (center)' },
+        noticeReading: { runningMonthPlus: 'Til udgangen af 2. måned efter opsigelsesmåneden', monthsDateToDate: '3 måneder fra dato til dato' },
+      },
+      widgets: {
+        operatorPartyId: 'party',
+        reason: 'textarea',
+        turnoverDecisionYear: 'kroner',
+        otherUnitsTurnoverDecisionYear: 'kroner',
+        'payers.*.partyId': 'party',
+        'payers.*.turnoverYearMinus2': 'kroner',
+        'payers.*.turnoverYearMinus1': 'kroner',
+        actingMunicipalities: 'lines',
+        'otherRegionalTilbud.*.costBudget': 'kroner',
+        'otherRegionalTilbud.*.turnover': 'kroner',
+        fuRecipients: 'lines',
+      },
+      partyFilter: { operatorPartyId: 'region', 'payers.*.partyId': 'municipalities' },
+      omit: ['ladder'],
+      blankRows: 3,
+    },
+    defaults: () => ({ operatorType: 'municipal', classification: 'closure', structure: 'standalone', noticeReading: 'runningMonthPlus' }),
+    async preview(input, ctx) {
+      if (input.classification === 'relocation' || input.classification === 'merger') {
+        return { deadlines: [], tables: [], warnings: ['En flytning eller sammenlægning er ikke en lukning: der skal ikke laves lukkeregnskab eller efterregulering.'] };
+      }
+      const { rows } = await ctx.pool.query<{ party_id: string; name: string }>('SELECT party_id, name FROM directory_party WHERE party_id = ANY($1)', [input.payers.map((p) => p.partyId)]);
+      const names = new Map(rows.map((r) => [r.party_id, r.name]));
+      const s = settlementPreview({
+        operatorType: input.operatorType,
+        operatorPartyId: input.operatorPartyId,
+        structure: input.structure,
+        closedByAuthority: input.classification === 'authorityClosure',
+        turnoverDecisionYear: input.turnoverDecisionYear!,
+        otherUnitsTurnoverDecisionYear: input.otherUnitsTurnoverDecisionYear,
+        payers: input.payers.map((p) => ({ ...p, name: names.get(p.partyId) ?? p.partyId })),
+        otherRegionalTilbud: input.otherRegionalTilbud,
+      });
+      return {
+        deadlines: [],
+        tables: [s],
+        warnings: [
+          ...s.warnings,
+          'Fristen for det foreløbige lukkeregnskab (3 måneder) og opsigelsesvarslet beregnes, når beslutningen om lukning registreres på sagen.',
+        ],
+      };
+    },
+  },
   async toWorkflowArgs(input, ctx) {
     const ids = [input.operatorPartyId, ...input.payers.map((p) => p.partyId), ...input.actingMunicipalities];
     const { rows } = await ctx.pool.query<{ party_id: string; name: string; kind: string }>(

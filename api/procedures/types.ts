@@ -1,11 +1,28 @@
 import type { z } from 'zod';
 import type { Pool } from 'pg';
+import type { FormHints } from '../views/schemaForm';
+import type { Deadline } from '../../domain/calendar/deadline';
 
 export interface StartContext {
   caseId: string;
   actor: string;
   publicUrl: string;
   pool: Pool;
+}
+
+/** What the start form shows before a case starts: the deadlines as computed, with why any moved, and tables of
+ * the procedure's own calculation (plain text cells; the page escapes and lays them out). */
+export interface StartPreview {
+  deadlines: { label: string; deadline: Deadline }[];
+  tables: { title: string; head: string[]; rows: string[][]; note?: string }[];
+  warnings: string[];
+}
+
+export interface StartForm<S extends z.ZodType> {
+  hints: FormHints;
+  /** The form's first values, as JSON input (dates relative to today). */
+  defaults(today: string): Record<string, unknown>;
+  preview(input: z.infer<S>, ctx: { pool: Pool }): Promise<StartPreview>;
 }
 
 /** What the API needs to know about a procedure: its input schema, and how to turn valid input into the
@@ -19,4 +36,6 @@ export interface ProcedureDefinition<S extends z.ZodType = z.ZodType> {
   inputSchema: S;
   toWorkflowArgs(input: z.infer<S>, ctx: StartContext): Promise<unknown[]>;
   caseTitle(input: z.infer<S>): string;
+  /** The generic start form (api/views/schemaForm.ts); procedures with a hand-made page leave it out. */
+  startForm?: StartForm<S>;
 }

@@ -31,6 +31,9 @@ export interface CaseState {
   approvals: Record<string, ApprovalView>;
   warnings: string[];
   details: Record<string, unknown>;
+  /** The procedure's own steps (Update names) that are due now, judged by the same conditions as their
+   * validators; the pages offer exactly these. Computed per Query, so adding it changes no history. */
+  openSteps?: string[];
 }
 
 export const caseStateQuery = defineQuery<CaseState>('caseState');
@@ -38,6 +41,7 @@ export const caseStateQuery = defineQuery<CaseState>('caseState');
 export class CaseRecord {
   private version = 0;
   readonly state: CaseState;
+  private readonly steps = new Map<string, () => boolean>();
 
   constructor(init: { procedure: string; title: string; stage: string; details?: Record<string, unknown> }) {
     this.state = {
@@ -55,7 +59,12 @@ export class CaseRecord {
       warnings: [],
       details: init.details ?? {},
     };
-    setHandler(caseStateQuery, () => this.state);
+    setHandler(caseStateQuery, () => ({ ...this.state, openSteps: [...this.steps].filter(([, due]) => this.state.status === 'open' && due()).map(([name]) => name) }));
+  }
+
+  /** Declares a step of the procedure and when it is due; the Update's validator keeps the final word. */
+  offers(step: string, isDue: () => boolean): void {
+    this.steps.set(step, isDue);
   }
 
   /** The earliest deadline still open is the one the dashboard shows. */
