@@ -23,7 +23,7 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   const directory = createDirectoryActivities(deps.pool);
-  const email = createEmailActivities({ pool: deps.pool, transport: deps.transport, from: deps.mailFrom, replyTo: deps.mailReplyTo });
+  const email = createEmailActivities({ pool: deps.pool, transport: deps.transport, from: deps.mailFrom, replyTo: deps.mailReplyTo, secretariatEmail: deps.secretariatEmail });
   return {
     ...createReadModelActivities(deps.pool),
     ...directory,

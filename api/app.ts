@@ -13,6 +13,7 @@ import { createCalculationsRouter } from './calculations';
 import { createOpenApiRouter } from './openapi';
 import { createAnswerRouter } from './answers';
 import { findActionForm, openActions } from './actionForms';
+import { deliveryLog, resend, resendSchema, ResendError } from './deliveryLog';
 import { refugeeDefaults, refugeeFormPage, refugeeFormToInput, regionField, REFUGEE_REGIONS } from './views/refugeeForm';
 import { calculatedQuotasFor, refugeeQuotaStartSchema } from './procedures/refugeeQuota';
 import { fieldErrors } from './validation';
@@ -74,6 +75,15 @@ export function createApp(deps: AppDeps) {
     const body = (req.body ?? {}) as { input?: unknown };
     const result = await cases.act(req.params.caseId, req.params.action, body.input ?? {}, LOCAL_ACTOR);
     res.json({ caseId: req.params.caseId, action: req.params.action, result });
+  });
+  app.get('/api/v1/cases/:caseId/emails', async (req, res) => {
+    if (!(await cases.get(req.params.caseId))) throw new CaseNotFoundError(req.params.caseId);
+    res.json({ items: await deliveryLog(deps.pool, req.params.caseId) });
+  });
+  app.post('/api/v1/cases/:caseId/emails/:emailId/resend', async (req, res) => {
+    const parsed = resendSchema.safeParse((req.body as { input?: unknown } | undefined)?.input ?? {});
+    if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
+    res.status(202).json(await resend({ pool: deps.pool, client: deps.client, taskQueue: deps.taskQueue }, req.params.caseId, req.params.emailId, parsed.data, LOCAL_ACTOR));
   });
   app.get('/api/v1/cases/:caseId', async (req, res) => {
     const c = await cases.get(req.params.caseId);
@@ -191,7 +201,7 @@ export function createApp(deps: AppDeps) {
       const p = messagePage('Sagen findes ikke', `Der er ingen sag med nummeret ${req.params.caseId}.`, 404);
       return void res.status(p.status).type('html').send(p.body);
     }
-    res.type('html').send(casePage(c, c.live ? openActions(c.live) : []));
+    res.type('html').send(casePage(c, c.live ? openActions(c.live) : [], await deliveryLog(deps.pool, c.summary.caseId)));
   });
   app.post('/sager/:caseId/handlinger/:action', async (req, res) => {
     const c = await cases.get(req.params.caseId);
@@ -204,6 +214,15 @@ export function createApp(deps: AppDeps) {
     const names = new Map((await deps.pool.query<{ party_id: string; name: string }>('SELECT party_id, name FROM directory_party')).rows.map((r) => [r.party_id, r.name]));
     await cases.act(req.params.caseId, req.params.action, form.toInput(body, c.live, names), LOCAL_ACTOR);
     res.redirect(303, `/sager/${encodeURIComponent(req.params.caseId)}`);
+  });
+  app.post('/sager/:caseId/emails/:emailId/gensend', async (req, res) => {
+    const parsed = resendSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const p = messagePage('E-mailen blev ikke sendt igen', parsed.error.issues.map((i) => i.message).join('. '), 400);
+      return void res.status(p.status).type('html').send(p.body);
+    }
+    await resend({ pool: deps.pool, client: deps.client, taskQueue: deps.taskQueue }, req.params.caseId, req.params.emailId, parsed.data, LOCAL_ACTOR);
+    res.redirect(303, `/sager/${encodeURIComponent(req.params.caseId)}#udsendte-emails`);
   });
   app.get('/sager/:caseId/dokumenter/:entry/:doc', async (req, res) => {
     const c = await cases.get(req.params.caseId);
@@ -224,6 +243,11 @@ export function createApp(deps: AppDeps) {
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof InputError) return void res.status(400).json(badRequest(err.fields));
+    if (err instanceof ResendError) {
+      if (req.path.startsWith('/api/')) return void res.status(404).json({ error: 'not_found', message: err.message });
+      const p = messagePage('E-mailen blev ikke sendt igen', err.message, 404);
+      return void res.status(p.status).type('html').send(p.body);
+    }
     if (err instanceof CaseNotFoundError) return void res.status(404).json({ error: 'not_found', message: 'Sagen findes ikke' });
     if (err instanceof StepRefusedError) {
       if (req.path.startsWith('/api/')) return void res.status(409).json({ error: 'step_refused', message: err.message });

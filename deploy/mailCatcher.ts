@@ -94,6 +94,15 @@ export async function startMailCatcher(opts: { smtpPort: number; httpPort: numbe
       disabledCommands: ['STARTTLS'],
       logger: false,
       size: 25 * 1024 * 1024,
+      // The reserved top-level domain .invalid (RFC 2606) never has a mailbox; refusing it as a real server would
+      // (550, permanent) lets a person or a test see how the system handles a bad address.
+      onRcptTo(address, _session, callback) {
+        if (/\.invalid$/i.test(address.address)) {
+          const err = Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: domain does not exist`), { responseCode: 550 });
+          return callback(err);
+        }
+        callback();
+      },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
@@ -118,6 +127,20 @@ export async function startMailCatcher(opts: { smtpPort: number; httpPort: numbe
     });
 
   let smtp = makeSmtp();
+  let smtpOpen = true;
+  const controls = {
+    pauseSmtp: async () => {
+      if (!smtpOpen) return;
+      smtpOpen = false;
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    },
+    resumeSmtp: async () => {
+      if (smtpOpen) return;
+      smtp = makeSmtp();
+      await listenSmtp(smtp);
+      smtpOpen = true;
+    },
+  };
   const listenSmtp = (s: SMTPServer) => new Promise<void>((resolve, reject) => {
     s.once('error', reject);
     s.listen(opts.smtpPort, host, () => resolve());
@@ -129,6 +152,21 @@ export async function startMailCatcher(opts: { smtpPort: number; httpPort: numbe
     if (url.pathname === '/api/messages' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(JSON.stringify(store));
+    }
+    // Simulating an SMTP outage from outside the process (fault drills, tests): POST /api/smtp/stop and /start.
+    if ((url.pathname === '/api/smtp/stop' || url.pathname === '/api/smtp/start') && req.method === 'POST') {
+      const op = url.pathname.endsWith('stop') ? controls.pauseSmtp() : controls.resumeSmtp();
+      op.then(
+        () => {
+          res.writeHead(204);
+          res.end();
+        },
+        (e: Error) => {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(e.message);
+        },
+      );
+      return;
     }
     if (url.pathname === '/api/messages' && req.method === 'DELETE') {
       store.length = 0;
@@ -168,7 +206,6 @@ ${msg.html ? `<h2>HTML</h2><iframe sandbox title="HTML-udgave" srcdoc="${esc(msg
   });
   const httpPort = (web.address() as { port: number }).port;
 
-  let smtpOpen = true;
   return {
     name: 'mail-catcher',
     smtpPort: opts.smtpPort,
@@ -179,17 +216,7 @@ ${msg.html ? `<h2>HTML</h2><iframe sandbox title="HTML-udgave" srcdoc="${esc(msg
     clear: () => {
       store.length = 0;
     },
-    pauseSmtp: async () => {
-      if (!smtpOpen) return;
-      smtpOpen = false;
-      await new Promise<void>((resolve) => smtp.close(() => resolve()));
-    },
-    resumeSmtp: async () => {
-      if (smtpOpen) return;
-      smtp = makeSmtp();
-      await listenSmtp(smtp);
-      smtpOpen = true;
-    },
+    ...controls,
     stop: async () => {
       if (smtpOpen) await new Promise<void>((resolve) => smtp.close(() => resolve()));
       smtpOpen = false;

@@ -4,3 +4,4 @@ export { refugeeQuotaAgreement } from './refugeeQuota';
 export { centralAnnouncement } from './centralAnnouncement';
 export { closureOfTilbud } from './closure';
 export { capacityChange } from './capacityChange';
+export { emailResend } from './emailResend';

@@ -10,6 +10,7 @@ import type { CapacityChangeDetails, CapacityChangeInput } from '../../workflows
 import { startCalendarHarness, type CalendarHarness } from '../support/calendarHarness';
 import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
+import { recordHistory } from '../support/histories';
 
 let h: CalendarHarness;
 let bundle: Promise<WorkflowBundleWithSourceMap>;
@@ -135,6 +136,7 @@ describe('capacity change (Rammeaftale Bilag 4, Tabel 4.1)', { timeout: 300_000 
     expect(await mailsOf(caseId)).toHaveLength(0);
     expect(s.journal.map((j) => j.description).join('\n')).toMatch(/Kapacitetsregistret er opdateret .*70 → 77 faste pladser med virkning fra onsdag 1\. februar 2023/);
     await replays(handle);
+    await recordHistory(handle, 'capacityChange.free');
   });
 
   it('expansion 70 → 80: SDF statement, broadcast, late report, political decision, temporary staffing, register on the effective date', async () => {
@@ -223,6 +225,7 @@ describe('capacity change (Rammeaftale Bilag 4, Tabel 4.1)', { timeout: 300_000 
     expect(journal.rows.find((r) => r.description.startsWith('Politisk beslutning'))?.actor).toBe('Vejle Byråd (sekretariatet)');
     expect(journal.rows.map((r) => r.description).join('\n')).toMatch(/70 → 80 faste pladser med virkning fra søndag 1\. oktober 2023; den midlertidige normering \(\+5 pladser\) ophører/);
     await replays(handle);
+    await recordHistory(handle, 'capacityChange.expansion');
   });
 
   it('new regional tilbud: SDF sends it back once, then rejects it; the approval blocks and nothing is registered', async () => {
@@ -272,6 +275,7 @@ describe('capacity change (Rammeaftale Bilag 4, Tabel 4.1)', { timeout: 300_000 
     expect(await history(caseId)).toEqual([]);
     expect((await mailsOf(caseId)).filter((m) => m.subject.startsWith('Nyt regionalt tilbud ikke godkendt'))).toHaveLength(23);
     await replays(handle);
+    await recordHistory(handle, 'capacityChange.regionalRejected');
   });
 
   it('reduction 40 → 30: Forretningsudvalget is oriented (no decision), report due at the political treatment', async () => {
@@ -317,6 +321,7 @@ describe('capacity change (Rammeaftale Bilag 4, Tabel 4.1)', { timeout: 300_000 
     // Reported in time: no reminders went out after the report.
     expect((await mailsOf(caseId)).filter((m) => m.subject.startsWith('Påmindelse') || m.subject.startsWith('Eskalering'))).toHaveLength(0);
     await replays(handle);
+    await recordHistory(handle, 'capacityChange.reduction');
   });
 
   it('closure: handed over to the closure procedure as a child case', async () => {
@@ -350,6 +355,7 @@ describe('capacity change (Rammeaftale Bilag 4, Tabel 4.1)', { timeout: 300_000 
     expect(child.parentExecution?.workflowId).toBe(caseId);
     expect(await history(caseId)).toEqual([]);
     await replays(handle);
+    await recordHistory(handle, 'capacityChange.closureHandover');
     await h.env.client.workflow.getHandle(`${caseId}-LUK`).terminate('test done').catch(() => undefined);
   });
 });

@@ -27,6 +27,8 @@ export interface Harness {
   taskQueue: string;
   baseUrl: string;
   mail(): Promise<CaughtMessage[]>;
+  /** Stops / restarts the catcher's SMTP listener (connections are refused meanwhile), as an outage would. */
+  smtpOutage(down: boolean): Promise<void>;
   waitForMail(pred: (m: CaughtMessage) => boolean, count?: number, timeoutMs?: number): Promise<CaughtMessage[]>;
   stop(): Promise<void>;
 }
@@ -94,6 +96,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       SECRETARIAT_EMAIL: config.SECRETARIAT_EMAIL,
     },
     mail,
+    async smtpOutage(down) {
+      const res = await fetch(inject('mailApiUrl').replace(/\/api\/messages$/, `/api/smtp/${down ? 'stop' : 'start'}`), { method: 'POST' });
+      if (res.status !== 204) throw new Error(`mail catcher: ${res.status} ${await res.text()}`);
+    },
     waitForMail: (pred, count = 1, timeoutMs = 30_000) =>
       waitFor(async () => {
         const got = (await mail()).filter(pred);

@@ -12,5 +12,6 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
   if (process.env.KKR_RECORD_HISTORIES !== '1') return;
   const history = await handle.fetchHistory();
   mkdirSync(HISTORIES_DIR, { recursive: true });
-  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), JSON.stringify(history));
+  // The workflow ID goes along: a workflow that derives IDs from its own (a child case) replays only under it.
+  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), JSON.stringify({ workflowId: handle.workflowId, ...history }));
 }
