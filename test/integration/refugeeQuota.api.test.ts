@@ -4,25 +4,18 @@
  * killed (SIGKILL) in the middle and restarted: no step lost, none repeated.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { killHard, startWorkerProcess } from '../support/workerProcess';
 import { startHarness, waitFor, type Harness } from '../support/harness';
 import type { CaughtMessage } from '../../deploy/mailCatcher';
 
 let h: Harness;
 let worker: ChildProcess | undefined;
-const root = path.join(__dirname, '..', '..');
 
-function startWorkerProcess(): ChildProcess {
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'worker', 'main.ts')], { env: h.workerEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.resume();
-  child.stderr?.on('data', (d: Buffer) => process.env.KKR_TEST_DEBUG && process.stderr.write(d));
-  return child;
-}
 
 beforeAll(async () => {
   h = await startHarness({ inProcessWorker: false });
-  worker = startWorkerProcess();
+  worker = startWorkerProcess(h.workerEnv);
 });
 afterAll(async () => {
   worker?.kill('SIGKILL');
@@ -98,9 +91,8 @@ describe('refugee quota agreement on the running system', () => {
     expect(await bad.text()).toContain('Begrundelse: angiv en begrundelse');
 
     // Kill the worker mid-procedure, hard, and start a new one.
-    worker!.kill('SIGKILL');
-    await new Promise((r) => worker!.once('exit', r));
-    worker = startWorkerProcess();
+    await killHard(worker!);
+    worker = startWorkerProcess(h.workerEnv);
 
     // Every other municipality answers after the restart.
     for (const m of invitations.filter((x) => x !== odense)) {

@@ -5,30 +5,19 @@
  * every e-mail arrives exactly once. (The refugee quota procedure has its own such test.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { killHard, startWorkerProcess } from '../support/workerProcess';
 import { startHarness, waitFor, type Harness } from '../support/harness';
 import type { CaughtMessage } from '../../deploy/mailCatcher';
 
 let h: Harness;
 let worker: ChildProcess | undefined;
-const root = path.join(__dirname, '..', '..');
 
-function startWorkerProcess(): ChildProcess {
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'worker', 'main.ts')], { env: h.workerEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.resume();
-  child.stderr?.on('data', (d: Buffer) => process.env.KKR_TEST_DEBUG && process.stderr.write(d));
-  return child;
-}
-async function killWorker(): Promise<void> {
-  const w = worker!;
-  w.kill('SIGKILL');
-  if (w.exitCode === null && w.signalCode === null) await new Promise((r) => w.once('exit', r));
-}
+const killWorker = () => killHard(worker!);
 
 beforeAll(async () => {
   h = await startHarness({ inProcessWorker: false });
-  worker = startWorkerProcess();
+  worker = startWorkerProcess(h.workerEnv);
 });
 afterAll(async () => {
   worker?.kill('SIGKILL');
@@ -124,7 +113,7 @@ describe('a killed worker on the running system', () => {
     // Killed while the three cases send their first e-mails (23 broadcast messages for the capacity change alone).
     await h.waitForMail((m) => m.text.includes(capacity), 1, 60_000);
     await killWorker();
-    worker = startWorkerProcess();
+    worker = startWorkerProcess(h.workerEnv);
 
     // Central announcement: both parties answer after the restart; the draft, the chain and the submission follow.
     const invitations = await h.waitForMail((m) => m.text.includes(central) && m.subject.startsWith('Central udmelding om Tegnsprogsindsatser'), 2, 90_000);
@@ -151,7 +140,7 @@ describe('a killed worker on the running system', () => {
     await untilCase(closure, (d) => !!d.state?.openSteps?.includes('recordClosureDecision'), 'the decision step');
     await act(closure, 'recordClosureDecision', { decisionDate: day(0), closingDate: day(120) });
     await killWorker();
-    worker = startWorkerProcess();
+    worker = startWorkerProcess(h.workerEnv);
     await untilCase(closure, (d) => !!d.state?.openSteps?.includes('submitProvisionalAccount'), 'the provisional account step');
     await act(closure, 'submitProvisionalAccount', { income: '18000000', costs: '20000000', carriedForward: '0' });
 

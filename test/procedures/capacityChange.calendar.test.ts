@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
 import type { CapacityChangeDetails, CapacityChangeInput } from '../../workflows/capacityChange';
-import { startCalendarHarness, type CalendarHarness } from '../support/calendarHarness';
+import { caseState as state, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
 import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
 import { recordHistory } from '../support/histories';
 
 let h: CalendarHarness;
+const sleepUntil = (iso: string) => sleepUntilOn(h, iso);
 let bundle: Promise<WorkflowBundleWithSourceMap>;
 
 beforeAll(async () => {
@@ -25,39 +26,12 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function sleepUntil(iso: string) {
-  const now = await h.env.currentTimeMs();
-  const target = Date.parse(iso);
-  if (target > now) await h.env.sleep(target - now);
-}
 
-const state = (handle: WorkflowHandle) => handle.query<CaseState>('caseState');
 const details = (s: CaseState) => s.details as unknown as CapacityChangeDetails;
 
 /** The reason a workflow gave for refusing an Update (the validator's message). */
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return String((e as { cause?: { message?: string } }).cause?.message ?? (e as Error).message);
-  }
-  throw new Error('the update was accepted');
-}
 
 /** Polls the case (in real time, without skipping) until the workflow has reached what the test expects. */
-async function until(handle: WorkflowHandle, pred: (s: CaseState) => boolean, what: string): Promise<CaseState> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const s = await state(handle).catch(() => undefined);
-    if (s && pred(s)) return s;
-    if (Date.now() > deadline) {
-      // Under load the e-mail activities can be slow: say which activity the case was still waiting for.
-      const pending = (await handle.describe()).raw.pendingActivities?.map((a) => `${a.activityType?.name} (attempt ${a.attempt}${a.lastFailure?.message ? `: ${a.lastFailure.message}` : ''})`);
-      throw new Error(`timed out waiting for ${what}; stage: ${s?.stage}; pending activities: ${pending?.join(', ') || 'none'}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** The case's history replays on the current workflow code: a worker that lost it from its cache can resume. */
 async function replays(handle: WorkflowHandle): Promise<void> {

@@ -12,7 +12,7 @@ import type { CaseState } from '../../workflows/blocks/caseRecord';
 import type { CentralAnnouncementDetails, CentralAnnouncementInput } from '../../workflows/centralAnnouncement';
 import { centralAnnouncementInputSchema, centralAnnouncementProcedure } from '../../api/procedures/centralAnnouncement';
 import { answerFormFor } from '../../api/answerForms';
-import { startCalendarHarness, type CalendarHarness } from '../support/calendarHarness';
+import { caseState as state, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
 import { recordHistory } from '../support/histories';
 
 const BOARD = 'centraleudmeldinger@sbst.example';
@@ -41,6 +41,7 @@ function form(overrides: Record<string, unknown> = {}) {
 }
 
 let h: CalendarHarness;
+const sleepUntil = (iso: string) => sleepUntilOn(h, iso);
 
 /** The workflow input exactly as the API would build it from the form, names resolved from the directory. */
 async function startCase(caseId: string, raw: Record<string, unknown>): Promise<{ handle: WorkflowHandle; input: CentralAnnouncementInput }> {
@@ -50,35 +51,12 @@ async function startCase(caseId: string, raw: Record<string, unknown>): Promise<
   return { handle, input };
 }
 
-async function sleepUntil(iso: string) {
-  const now = await h.env.currentTimeMs();
-  const target = Date.parse(iso);
-  if (target > now) await h.env.sleep(target - now);
-}
 
-const state = (handle: WorkflowHandle) => handle.query<CaseState>('caseState');
 const details = (s: CaseState) => s.details as unknown as CentralAnnouncementDetails;
 
 /** The reason a workflow gave for refusing an Update (the validator's message). */
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return String((e as { cause?: { message?: string } }).cause?.message ?? (e as Error).message);
-  }
-  throw new Error('the update was accepted');
-}
 
 /** Polls the case (in real time, without skipping) until the workflow has reached what the test expects. */
-async function until(handle: WorkflowHandle, pred: (s: CaseState) => boolean, what: string): Promise<CaseState> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const s = await state(handle).catch(() => undefined);
-    if (s && pred(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stage: ${s?.stage}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** A worker restarted mid-case replays the history it finds: the code must reproduce it exactly. */
 async function expectReplays(...handles: WorkflowHandle[]) {

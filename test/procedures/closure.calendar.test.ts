@@ -11,7 +11,7 @@ import { settlementInputFor, type ClosureDetails, type ClosureInput } from '../.
 import type { CaseState } from '../../workflows/blocks/caseRecord';
 import { closureInputSchema } from '../../api/procedures/closure';
 import { toJsonSchema } from '../../api/openapi';
-import { startCalendarHarness, type CalendarHarness } from '../support/calendarHarness';
+import { caseState as state, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
 import { recordHistory } from '../support/histories';
 
 const FU = 'fu-sdf@kkr-test.example';
@@ -49,6 +49,7 @@ function example1(): ClosureInput {
 }
 
 let h: CalendarHarness;
+const sleepUntil = (iso: string) => sleepUntilOn(h, iso, { strict: true });
 
 beforeAll(async () => {
   h = await startCalendarHarness('2023-03-01 08:00:00');
@@ -57,15 +58,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function sleepUntil(iso: string) {
-  const now = await h.env.currentTimeMs();
-  const target = Date.parse(iso);
-  // Each test keeps to its own stretch of the calendar; a clock already far past it means the dates below lie.
-  if (now > target + 86_400_000) throw new Error(`the test server's clock (${new Date(now).toISOString()}) has run past ${iso}`);
-  if (target > now) await h.env.sleep(target - now);
-}
 
-const state = (handle: WorkflowHandle) => handle.query<CaseState>('caseState');
 
 /** The workflow's result through a plain client: the time-skipping client unlocks time skipping while it waits,
  * and an idle server then jumps at once to its next timer (years ahead), spoiling the calendar of the next test. */
@@ -74,25 +67,8 @@ const resultOf = (handle: WorkflowHandle) =>
 const details = (s: CaseState) => s.details as unknown as ClosureDetails;
 
 /** The reason a workflow gave for refusing an Update (the validator's message). */
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return String((e as { cause?: { message?: string } }).cause?.message ?? (e as Error).message);
-  }
-  throw new Error('the update was accepted');
-}
 
 /** Polls the case (in real time, without skipping) until the workflow has reached what the test expects. */
-async function until(handle: WorkflowHandle, pred: (s: CaseState) => boolean, what: string): Promise<CaseState> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const s = await state(handle).catch(() => undefined);
-    if (s && pred(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stage: ${s?.stage}; last entries: ${s?.journal.slice(-3).map((j) => `${j.at} ${j.description}`).join(' | ')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const update = (handle: WorkflowHandle, name: string, arg: object) => handle.executeUpdate(name, { args: [arg] });
 const decide = (handle: WorkflowHandle, chain: string, body: string, outcome: string, meetingDate: string, note?: string) =>

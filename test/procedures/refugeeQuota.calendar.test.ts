@@ -11,7 +11,7 @@ import { parseMunicipalitiesCsv } from '../../domain/municipalities';
 import { calculateRefugeeQuotas } from '../../domain/refugeeQuota';
 import type { RefugeeQuotaInput } from '../../workflows/refugeeQuota';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
-import { startCalendarHarness, type CalendarHarness } from '../support/calendarHarness';
+import { caseState as state, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
 import { recordHistory } from '../support/histories';
 
 const csv = parseMunicipalitiesCsv(readFileSync(path.join(__dirname, '../../data/municipalities-2024.csv'), 'utf8'));
@@ -42,6 +42,7 @@ function input2023(agencyEmail: string): RefugeeQuotaInput {
 
 const day = 86_400_000;
 let h: CalendarHarness;
+const sleepUntil = (iso: string) => sleepUntilOn(h, iso);
 
 beforeAll(async () => {
   h = await startCalendarHarness('2023-04-30 08:00:00');
@@ -50,34 +51,11 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function sleepUntil(iso: string) {
-  const now = await h.env.currentTimeMs();
-  const target = Date.parse(iso);
-  if (target > now) await h.env.sleep(target - now);
-}
 
-const state = (handle: WorkflowHandle) => handle.query<CaseState>('caseState');
 
 /** The reason a workflow gave for refusing an Update (the validator's message). */
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return String((e as { cause?: { message?: string } }).cause?.message ?? (e as Error).message);
-  }
-  throw new Error('the update was accepted');
-}
 
 /** Polls the case (in real time, without skipping) until the workflow has reached what the test expects. */
-async function until(handle: WorkflowHandle, pred: (s: CaseState) => boolean, what: string): Promise<CaseState> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const s = await state(handle).catch(() => undefined);
-    if (s && pred(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stage: ${s?.stage}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('refugee quota agreement 2023 (quota year 2024)', { timeout: 600_000 }, () => {
   it('agreed path: positions with reminders only to those who have not answered, K22, KKR, notification before 10 September', async () => {

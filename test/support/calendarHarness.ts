@@ -3,6 +3,8 @@
  * (libfaketime sets its clock, see deploy/ensure-tools.sh), a worker with the real activities against the
  * real PostgreSQL and SMTP servers of the test run.
  */
+import type { WorkflowHandle } from '@temporalio/client';
+import type { CaseState } from '../../workflows/blocks/caseRecord';
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
@@ -90,4 +92,42 @@ export async function startCalendarHarness(startsAt: string): Promise<CalendarHa
       await pool.end();
     },
   };
+}
+
+/** Moves the test server's clock forward to `iso` (never back). With `strict`, a clock already more than a day
+ * past `iso` is an error: the test's dates would no longer mean what they say. */
+export async function sleepUntil(h: CalendarHarness, iso: string, opts: { strict?: boolean } = {}): Promise<void> {
+  const now = await h.env.currentTimeMs();
+  const target = Date.parse(iso);
+  if (opts.strict && now > target + 86_400_000) throw new Error(`the test server's clock (${new Date(now).toISOString()}) has run past ${iso}`);
+  if (target > now) await h.env.sleep(target - now);
+}
+
+/** The Danish reason a refused Update gave (its validator's message); fails if the Update was accepted. */
+export async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return String((e as { cause?: { message?: string } }).cause?.message ?? (e as Error).message);
+  }
+  throw new Error('the update was accepted');
+}
+
+export const caseState = (handle: WorkflowHandle) => handle.query<CaseState>('caseState');
+
+/** Polls the case's Query until `pred` holds (time stays locked meanwhile); on timeout says where the case was. */
+export async function until(handle: WorkflowHandle, pred: (s: CaseState) => boolean, what: string, timeoutMs = 120_000): Promise<CaseState> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await caseState(handle).catch(() => undefined);
+    if (s && pred(s)) return s;
+    if (Date.now() > deadline) {
+      // Under load the e-mail activities can be slow: say which activity the case was still waiting for.
+      const pending = (await handle.describe()).raw.pendingActivities?.map((a) => `${a.activityType?.name} (attempt ${a.attempt}${a.lastFailure?.message ? `: ${a.lastFailure.message}` : ''})`);
+      throw new Error(
+        `timed out waiting for ${what}; stage: ${s?.stage}; pending activities: ${pending?.join(', ') || 'none'}; last entries: ${s?.journal.slice(-3).map((j) => `${j.at} ${j.description}`).join(' | ')}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
