@@ -6,6 +6,11 @@ import type { Transporter } from 'nodemailer';
 import './validation';
 import { CaseNotFoundError, CaseService, InputError, StepRefusedError } from './caseService';
 import { health } from './health';
+import { authenticate, decoratePages, principalOf, requireRole, requireSignIn, verifyCsrf } from './auth/middleware';
+import { createAuthRouter } from './auth/routes';
+import { actorName } from './auth/principal';
+import { createMunicipalityRouter } from './municipalityPages';
+import { createDirectoryRouter } from './directoryPages';
 import { findProcedure, procedures } from './procedures';
 import { newRequestId } from './caseIds';
 import { badRequest } from './validation';
@@ -34,8 +39,8 @@ export interface AppDeps {
   secretariatEmail: string;
 }
 
-// Until sign-in lands (issue 6) every request acts as the local secretariat; the journal says so openly.
-const LOCAL_ACTOR = 'sekretariatet (lokal, uden login)';
+/** The authenticated actor of a request, as the journal names it; routes behind requireSignIn always have one. */
+const actorOf = (res: Response) => actorName(principalOf(res)!);
 
 const asArray = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
@@ -53,47 +58,64 @@ export function createApp(deps: AppDeps) {
   app.use('/static', express.static(path.join(__dirname, 'static'), { maxAge: '1h' }));
   app.use(express.json({ limit: '2mb' }));
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
+  app.use(authenticate(deps.pool));
+  app.use(verifyCsrf);
+  app.use(decoratePages);
+  const secretariat = requireRole('secretariat');
+  const staff = requireRole('secretariat', 'leadership');
 
+  // ---- Open to everyone: health, the API description, sign-in, and the municipalities' signed answer links ----
   app.get('/healthz', async (_req, res) => {
     const h = await health(deps);
     res.status(h.status).json(h.body);
   });
+  app.use(createOpenApiRouter());
+  app.use(createAuthRouter({ pool: deps.pool, publicUrl: deps.publicUrl }));
+  app.use(createAnswerRouter({ cases, linkSecret: deps.linkSecret, secretariatEmail: deps.secretariatEmail }));
+
+  // ---- Everything below needs a signed-in person or an API token; each route names the roles it allows ----
+  app.use(requireSignIn);
 
   // ---- JSON API ----
   app.use('/api/v1/calculations', createCalculationsRouter());
-  app.use(createOpenApiRouter());
-  app.post('/api/v1/cases', async (req, res) => {
+  app.post('/api/v1/cases', secretariat, async (req, res) => {
     const body = (req.body ?? {}) as { procedure?: unknown; input?: unknown; requestId?: unknown };
     const requestId = String(req.get('Idempotency-Key') ?? body.requestId ?? newRequestId());
-    const r = await cases.start(String(body.procedure ?? ''), body.input, requestId, LOCAL_ACTOR);
+    const r = await cases.start(String(body.procedure ?? ''), body.input, requestId, actorOf(res));
     res.status(r.created ? 201 : 200).json({ caseId: r.caseId });
   });
-  app.get('/api/v1/cases', async (req, res) => {
+  app.get('/api/v1/cases', staff, async (req, res) => {
     res.json(await cases.list(cases.parseListFilter(req.query)));
   });
-  app.post('/api/v1/cases/:caseId/actions/:action', async (req, res) => {
+  app.post('/api/v1/cases/:caseId/actions/:action', secretariat, async (req, res) => {
     const body = (req.body ?? {}) as { input?: unknown };
-    const result = await cases.act(req.params.caseId, req.params.action, body.input ?? {}, LOCAL_ACTOR);
-    res.json({ caseId: req.params.caseId, action: req.params.action, result });
+    const result = await cases.act(String(req.params.caseId), String(req.params.action), body.input ?? {}, actorOf(res));
+    res.json({ caseId: String(req.params.caseId), action: String(req.params.action), result });
   });
-  app.get('/api/v1/cases/:caseId/emails', async (req, res) => {
-    if (!(await cases.get(req.params.caseId))) throw new CaseNotFoundError(req.params.caseId);
-    res.json({ items: await deliveryLog(deps.pool, req.params.caseId) });
+  app.get('/api/v1/cases/:caseId/emails', staff, async (req, res) => {
+    if (!(await cases.get(String(req.params.caseId)))) throw new CaseNotFoundError(String(req.params.caseId));
+    res.json({ items: await deliveryLog(deps.pool, String(req.params.caseId)) });
   });
-  app.post('/api/v1/cases/:caseId/emails/:emailId/resend', async (req, res) => {
+  app.post('/api/v1/cases/:caseId/emails/:emailId/resend', secretariat, async (req, res) => {
     const parsed = resendSchema.safeParse((req.body as { input?: unknown } | undefined)?.input ?? {});
     if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
-    res.status(202).json(await resend({ pool: deps.pool, client: deps.client, taskQueue: deps.taskQueue }, req.params.caseId, req.params.emailId, parsed.data, LOCAL_ACTOR));
+    res.status(202).json(await resend({ pool: deps.pool, client: deps.client, taskQueue: deps.taskQueue }, String(req.params.caseId), String(req.params.emailId), parsed.data, actorOf(res)));
   });
-  app.get('/api/v1/cases/:caseId', async (req, res) => {
-    const c = await cases.get(req.params.caseId);
+  app.get('/api/v1/cases/:caseId', staff, async (req, res) => {
+    const c = await cases.get(String(req.params.caseId));
     if (!c) return void res.status(404).json({ error: 'not_found', message: 'Sagen findes ikke' });
     res.json({ ...c.summary, journal: c.journal, state: c.live });
   });
 
   // ---- Pages ----
-  app.use(createAnswerRouter({ cases, linkSecret: deps.linkSecret, secretariatEmail: deps.secretariatEmail }));
-  app.get('/', async (req, res) => {
+  app.use(createMunicipalityRouter({ cases, pool: deps.pool, linkSecret: deps.linkSecret }));
+  app.use(createDirectoryRouter({ pool: deps.pool }));
+  app.get('/', async (req, res, next) => {
+    if (principalOf(res)!.role === 'municipality') return void res.redirect(303, '/mine-opgaver');
+    next();
+  });
+  app.use('/sager/ny', secretariat);
+  app.get('/', staff, async (req, res) => {
     const f = cases.parseListFilter(req.query);
     res.type('html').send(dashboardPage(await cases.list(f), f));
   });
@@ -112,7 +134,7 @@ export function createApp(deps: AppDeps) {
     const values = { title: String(b.title ?? ''), message: String(b.message ?? ''), partyIds: asArray(b.partyIds) };
     const requestId = /^[0-9a-f-]{36}$/.test(String(b.requestId)) ? String(b.requestId) : newRequestId();
     try {
-      const r = await cases.start('orientation', values, requestId, LOCAL_ACTOR);
+      const r = await cases.start('orientation', values, requestId, actorOf(res));
       res.redirect(303, `/sager/${encodeURIComponent(r.caseId)}`);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
@@ -148,7 +170,7 @@ export function createApp(deps: AppDeps) {
       }
     }
     try {
-      const r = await cases.start('refugeeQuota', parsed.data, requestId, LOCAL_ACTOR);
+      const r = await cases.start('refugeeQuota', parsed.data, requestId, actorOf(res));
       res.redirect(303, `/sager/${encodeURIComponent(r.caseId)}`);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
@@ -168,13 +190,13 @@ export function createApp(deps: AppDeps) {
     return proc?.startForm ? proc : undefined;
   };
   app.get('/sager/ny/:procedure', async (req, res, next) => {
-    const proc = formProcedure(req.params.procedure);
+    const proc = formProcedure(String(req.params.procedure));
     if (!proc) return next();
     const values = inputToForm(proc.startForm!.defaults(todayInCopenhagen()));
     res.type('html').send(startFormPage({ proc, requestId: newRequestId(), values, errors: [], parties: await allParties() }));
   });
   app.post('/sager/ny/:procedure', async (req, res, next) => {
-    const proc = formProcedure(req.params.procedure);
+    const proc = formProcedure(String(req.params.procedure));
     if (!proc) return next();
     const values: FormValues = {};
     for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) values[k] = Array.isArray(v) ? v.map(String) : String(v);
@@ -186,7 +208,7 @@ export function createApp(deps: AppDeps) {
     if (!parsed.success) return page(400, { errors: fieldErrors(parsed.error) });
     try {
       if (values.intent !== 'start') return await page(200, { preview: await proc.startForm!.preview(parsed.data, { pool: deps.pool }) });
-      const r = await cases.start(proc.id, input, requestId, LOCAL_ACTOR);
+      const r = await cases.start(proc.id, input, requestId, actorOf(res));
       res.redirect(303, `/sager/${encodeURIComponent(r.caseId)}`);
     } catch (e) {
       if (e instanceof InputError) return page(400, { errors: e.fields });
@@ -195,38 +217,39 @@ export function createApp(deps: AppDeps) {
       throw e;
     }
   });
-  app.get('/sager/:caseId', async (req, res) => {
-    const c = await cases.get(req.params.caseId);
+  app.get('/sager/:caseId', staff, async (req, res) => {
+    const c = await cases.get(String(req.params.caseId));
     if (!c) {
-      const p = messagePage('Sagen findes ikke', `Der er ingen sag med nummeret ${req.params.caseId}.`, 404);
+      const p = messagePage('Sagen findes ikke', `Der er ingen sag med nummeret ${String(req.params.caseId)}.`, 404);
       return void res.status(p.status).type('html').send(p.body);
     }
-    res.type('html').send(casePage(c, c.live ? openActions(c.live) : [], await deliveryLog(deps.pool, c.summary.caseId)));
+    const canAct = principalOf(res)!.role === 'secretariat';
+    res.type('html').send(casePage(c, canAct && c.live ? openActions(c.live) : [], await deliveryLog(deps.pool, c.summary.caseId), canAct));
   });
-  app.post('/sager/:caseId/handlinger/:action', async (req, res) => {
-    const c = await cases.get(req.params.caseId);
-    const form = c?.live ? findActionForm(c.live, req.params.action) : undefined;
+  app.post('/sager/:caseId/handlinger/:action', secretariat, async (req, res) => {
+    const c = await cases.get(String(req.params.caseId));
+    const form = c?.live ? findActionForm(c.live, String(req.params.action)) : undefined;
     if (!c?.live || !form) {
       const p = messagePage('Handlingen kan ikke udføres', 'Handlingen er ikke åben for sagen lige nu.', 409);
       return void res.status(p.status).type('html').send(p.body);
     }
     const body = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
     const names = new Map((await deps.pool.query<{ party_id: string; name: string }>('SELECT party_id, name FROM directory_party')).rows.map((r) => [r.party_id, r.name]));
-    await cases.act(req.params.caseId, req.params.action, form.toInput(body, c.live, names), LOCAL_ACTOR);
-    res.redirect(303, `/sager/${encodeURIComponent(req.params.caseId)}`);
+    await cases.act(String(req.params.caseId), String(req.params.action), form.toInput(body, c.live, names), actorOf(res));
+    res.redirect(303, `/sager/${encodeURIComponent(String(req.params.caseId))}`);
   });
-  app.post('/sager/:caseId/emails/:emailId/gensend', async (req, res) => {
+  app.post('/sager/:caseId/emails/:emailId/gensend', secretariat, async (req, res) => {
     const parsed = resendSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
       const p = messagePage('E-mailen blev ikke sendt igen', parsed.error.issues.map((i) => i.message).join('. '), 400);
       return void res.status(p.status).type('html').send(p.body);
     }
-    await resend({ pool: deps.pool, client: deps.client, taskQueue: deps.taskQueue }, req.params.caseId, req.params.emailId, parsed.data, LOCAL_ACTOR);
-    res.redirect(303, `/sager/${encodeURIComponent(req.params.caseId)}#udsendte-emails`);
+    await resend({ pool: deps.pool, client: deps.client, taskQueue: deps.taskQueue }, String(req.params.caseId), String(req.params.emailId), parsed.data, actorOf(res));
+    res.redirect(303, `/sager/${encodeURIComponent(String(req.params.caseId))}#udsendte-emails`);
   });
-  app.get('/sager/:caseId/dokumenter/:entry/:doc', async (req, res) => {
-    const c = await cases.get(req.params.caseId);
-    const doc = c?.journal[Number(req.params.entry)]?.documents[Number(req.params.doc)];
+  app.get('/sager/:caseId/dokumenter/:entry/:doc', staff, async (req, res) => {
+    const c = await cases.get(String(req.params.caseId));
+    const doc = c?.journal[Number(String(req.params.entry))]?.documents[Number(String(req.params.doc))];
     if (!doc) {
       const p = messagePage('Dokumentet findes ikke', 'Dokumentet findes ikke på sagen.', 404);
       return void res.status(p.status).type('html').send(p.body);

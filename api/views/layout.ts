@@ -13,15 +13,12 @@ export function layout(opts: { title: string; body: Html; nav?: boolean }): stri
 <a class="skip" href="#indhold">Spring til indhold</a>
 <header class="top">
   <p class="brand"><a href="/">KKR Syddanmark · sager</a></p>
-  ${opts.nav === false ? '' : html`<nav aria-label="Hovedmenu"><ul>
-    <li><a href="/">Overblik</a></li>
-    <li><a href="/sager/ny">Start en sag</a></li>
-  </ul></nav>`}
+  ${opts.nav === false ? '' : html`<nav aria-label="Hovedmenu"><ul><!--nav--></ul></nav>`}
 </header>
 <main id="indhold">
 ${opts.body}
 </main>
-<footer><p>KKR Syddanmark · fælleskommunalt sekretariat</p></footer>
+<footer><p>KKR Syddanmark · fælleskommunalt sekretariat · <a href="/tilgaengelighed">Tilgængelighedserklæring</a></p></footer>
 </body>
 </html>`.value;
 }

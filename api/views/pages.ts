@@ -162,7 +162,7 @@ function actionsSection(caseId: string, live: CaseState, actions: ActionForm[]):
 
 const DELIVERY_STATUS: Record<DeliveryRow['status'], string> = { pending: 'Venter', sending: 'Sendes', sent: 'Sendt', failed: 'Forsøges igen', rejected: 'Afvist af modtagerens mailserver' };
 
-function deliverySection(caseId: string, rows: DeliveryRow[]): Html {
+function deliverySection(caseId: string, rows: DeliveryRow[], canAct: boolean): Html {
   if (!rows.length) return html``;
   const rejected = rows.filter((r) => r.status === 'rejected' && !rows.some((x) => x.resendOf === r.id && x.status === 'sent'));
   const waiting = rows.filter((r) => r.status === 'pending' || r.status === 'failed' || r.status === 'sending');
@@ -170,17 +170,17 @@ function deliverySection(caseId: string, rows: DeliveryRow[]): Html {
 ${rejected.length ? html`<div class="errorsummary" role="alert"><p><strong>${rejected.length} e-mail${rejected.length === 1 ? ' blev' : 's blev'} afvist</strong> af modtagerens mailserver og sendes ikke igen af sig selv: ${rejected.map((r) => r.recipient).join(', ')}. Sekretariatet har fået besked. Ret adressen, og send igen nedenfor.</p></div>` : ''}
 ${waiting.length ? html`<p class="warning">${waiting.length} e-mail${waiting.length === 1 ? '' : 's'} venter på at blive sendt (mailserveren svarer ikke lige nu; der forsøges igen automatisk).</p>` : ''}
 <table><caption class="muted">${rows.length} e-mails på sagen, ældste først</caption>
-<thead><tr><th scope="col">Oprettet</th><th scope="col">Modtager</th><th scope="col">Emne</th><th scope="col">Status</th><th scope="col">Send igen</th></tr></thead><tbody>
+<thead><tr><th scope="col">Oprettet</th><th scope="col">Modtager</th><th scope="col">Emne</th><th scope="col">Status</th>${canAct ? html`<th scope="col">Send igen</th>` : ''}</tr></thead><tbody>
 ${rows.map(
   (r) => html`<tr data-email-id="${r.id}" class="${r.status === 'rejected' ? 'overdue' : ''}"><td>${danishDateTime(r.createdAt)}</td><td>${r.recipient}</td><td>${r.subject}${r.resendOf ? html`<br><span class="muted">Gensendt${r.requestedBy ? ` af ${r.requestedBy}` : ''}</span>` : ''}</td>
 <td>${DELIVERY_STATUS[r.status]}${r.sentAt ? html`<br><span class="muted">${danishDateTime(r.sentAt)}</span>` : ''}${r.lastError && r.status !== 'sent' ? html`<br><span class="muted">${r.lastError}</span>` : ''}</td>
-<td><details><summary>Send igen</summary><form method="post" action="/sager/${encodeURIComponent(caseId)}/emails/${r.id}/gensend">
+${canAct ? html`<td><details><summary>Send igen</summary><form method="post" action="/sager/${encodeURIComponent(caseId)}/emails/${r.id}/gensend">
 <div class="field"><label for="resend-${r.id}">Ny adresse (tom: samme adresse)</label><input type="email" id="resend-${r.id}" name="recipient"></div>
-<button type="submit">Send igen</button></form></details></td></tr>`,
+<button type="submit">Send igen</button></form></details></td>` : ''}</tr>`,
 )}</tbody></table>`;
 }
 
-export function casePage(c: { summary: CaseRow; journal: CaseState['journal']; live: CaseState | null }, actions: ActionForm[] = [], delivery: DeliveryRow[] = []): string {
+export function casePage(c: { summary: CaseRow; journal: CaseState['journal']; live: CaseState | null }, actions: ActionForm[] = [], delivery: DeliveryRow[] = [], canAct = true): string {
   const s = c.summary;
   const live = c.live;
   const parties = live?.parties ?? s.parties;
@@ -199,7 +199,7 @@ ${live ? html`${actionsSection(s.caseId, live, actions)}${deadlinesSection(live)
 ${!live || !Object.keys(live.collections).length ? html`<h2>Parter</h2>
 ${parties.length ? html`<table><thead><tr><th scope="col">Part</th><th scope="col">Status</th></tr></thead><tbody>
 ${parties.map((p) => html`<tr><td>${p.name}</td><td>${p.state}</td></tr>`)}</tbody></table>` : html`<p>Ingen parter.</p>`}` : ''}
-${deliverySection(s.caseId, delivery)}
+${deliverySection(s.caseId, delivery, canAct)}
 <h2>Journal</h2>
 <table><thead><tr><th scope="col">Tidspunkt</th><th scope="col">Beskrivelse</th><th scope="col">Aktør</th><th scope="col">Dokumenter</th></tr></thead><tbody>
 ${c.journal.map((j, i) => html`<tr><td>${danishDateTime(j.at)}</td><td>${j.description}</td><td>${j.actor}</td>

@@ -24,7 +24,7 @@ interface FieldErrorBody {
 }
 
 async function post(path: string, body: unknown, contentType = 'application/json') {
-  const res = await fetch(`${h.baseUrl}/api/v1/calculations${path}`, {
+  const res = await h.fetch(`${h.baseUrl}/api/v1/calculations${path}`, {
     method: 'POST',
     headers: { 'content-type': contentType },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -158,7 +158,7 @@ describe('POST /api/v1/calculations/closure-settlement', () => {
   });
 
   it('answers another method with 405', async () => {
-    const res = await fetch(`${h.baseUrl}/api/v1/calculations/closure-settlement`);
+    const res = await h.fetch(`${h.baseUrl}/api/v1/calculations/closure-settlement`);
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');
   });
@@ -293,7 +293,7 @@ const CALCULATION_PATHS = [
 
 describe('API description', () => {
   it('serves an OpenAPI 3.1 document with the calculation and case endpoints', async () => {
-    const res = await fetch(`${h.baseUrl}/api/openapi.json`);
+    const res = await h.fetch(`${h.baseUrl}/api/openapi.json`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     type Op = { summary: string; operationId: string; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; responses: Record<string, unknown> };
@@ -327,7 +327,7 @@ describe('API description', () => {
   });
 
   it('serves a Danish HTML page naming every path', async () => {
-    const res = await fetch(`${h.baseUrl}/api/docs`);
+    const res = await h.fetch(`${h.baseUrl}/api/docs`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const page = await res.text();

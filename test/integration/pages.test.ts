@@ -40,9 +40,9 @@ const baseForm = (requestId: string): Record<string, string> => ({
 
 describe('refugee quota pages', () => {
   it('shows Danish errors next to the fields and keeps what was typed', async () => {
-    const page = await (await fetch(`${h.baseUrl}/sager/ny/refugeeQuota`)).text();
+    const page = await (await h.fetch(`${h.baseUrl}/sager/ny/refugeeQuota`)).text();
     const requestId = /name="requestId" value="([0-9a-f-]{36})"/.exec(page)![1]!;
-    const res = await fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, {
+    const res = await h.fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, {
       method: 'POST',
       body: new URLSearchParams({ ...baseForm(requestId), landstal: 'mange', 'rq-syddanmark': '-3', agencyEmail: 'ikke-en-adresse', intent: 'start' }),
     });
@@ -55,7 +55,7 @@ describe('refugee quota pages', () => {
   });
 
   it('previews the calculated quotas and the deadlines, with the Sunday shift explained, before starting', async () => {
-    const res = await fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, { method: 'POST', body: new URLSearchParams({ ...baseForm('00000000-0000-4000-8000-000000000001'), intent: 'preview' }) });
+    const res = await h.fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, { method: 'POST', body: new URLSearchParams({ ...baseForm('00000000-0000-4000-8000-000000000001'), intent: 'preview' }) });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toMatch(/<td>Odense<\/td><td>461<\/td><td>[\d.]+<\/td><td>13<\/td>/);
@@ -80,12 +80,12 @@ describe('refugee quota pages', () => {
       'dl-fallback-date': '2027-09-30',
       intent: 'start',
     };
-    const res = await fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, { method: 'POST', body: new URLSearchParams(form), redirect: 'manual' });
+    const res = await h.fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, { method: 'POST', body: new URLSearchParams(form), redirect: 'manual' });
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
     const caseId = decodeURIComponent(location.split('/').pop()!);
     const page = await waitFor(async () => {
-      const html = await (await fetch(`${h.baseUrl}${location}`)).text();
+      const html = await (await h.fetch(`${h.baseUrl}${location}`)).text();
       return html.includes('Kommunernes tilbagemelding på fordelingen') ? html : undefined;
     }, 60_000, 'the case page to show the positions round');
     expect(page).toContain('Forlæng en frist');
@@ -93,7 +93,7 @@ describe('refugee quota pages', () => {
     expect(page).toContain('0 af 22 har svaret');
     expect(page).toContain('fredag 10. september 2027');
 
-    const withdrawn = await fetch(`${h.baseUrl}/sager/${encodeURIComponent(caseId)}/handlinger/withdraw`, {
+    const withdrawn = await h.fetch(`${h.baseUrl}/sager/${encodeURIComponent(caseId)}/handlinger/withdraw`, {
       method: 'POST',
       body: new URLSearchParams({ reason: 'Oprettet ved en fejl' }),
       redirect: 'manual',
@@ -103,7 +103,7 @@ describe('refugee quota pages', () => {
       const { rows } = await h.pool.query('SELECT status FROM case_summary WHERE case_id = $1', [caseId]);
       return rows[0]?.status === 'withdrawn';
     }, 30_000, 'withdrawal');
-    const after = await (await fetch(`${h.baseUrl}${location}`)).text();
+    const after = await (await h.fetch(`${h.baseUrl}${location}`)).text();
     expect(after).toContain('Sagen er trukket tilbage. Begrundelse: Oprettet ved en fejl');
     expect(after).not.toContain('Træk sagen tilbage</summary>');
   });

@@ -18,10 +18,10 @@ afterAll(async () => {
 const post = (path: string, form: Record<string, string | string[]>) => {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-  return fetch(`${h.baseUrl}${path}`, { method: 'POST', body, redirect: 'manual' });
+  return h.fetch(`${h.baseUrl}${path}`, { method: 'POST', body, redirect: 'manual' });
 };
 const unescape = (html: string) => html.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
-const page = async (path: string) => unescape(await (await fetch(`${h.baseUrl}${path}`)).text());
+const page = async (path: string) => unescape(await (await h.fetch(`${h.baseUrl}${path}`)).text());
 const requestIdOf = (html: string) => /name="requestId" value="([0-9a-f-]{36})"/.exec(html)![1]!;
 const isoDate = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 

@@ -32,7 +32,7 @@ function linkIn(m: CaughtMessage): string {
 
 describe('refugee quota agreement on the running system', () => {
   it('municipalities answer through their own signed links; a killed worker resumes without losing or repeating a step', async () => {
-    const res = await fetch(`${h.baseUrl}/api/v1/cases`, {
+    const res = await h.fetch(`${h.baseUrl}/api/v1/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': `fly-${Date.now()}` },
       body: JSON.stringify({
@@ -63,16 +63,16 @@ describe('refugee quota agreement on the running system', () => {
 
     // Odense answers through its own link.
     const odenseLink = linkIn(odense);
-    const form = await fetch(odenseLink);
+    const form = await h.fetch(odenseLink);
     expect(form.status).toBe(200);
     const formHtml = await form.text();
     expect(formHtml).toContain('Du svarer for <strong>Odense</strong>');
-    const answered = await fetch(odenseLink, { method: 'POST', body: new URLSearchParams({ position: 'object', reason: 'Boligsituationen i Odense' }) });
+    const answered = await h.fetch(odenseLink, { method: 'POST', body: new URLSearchParams({ position: 'object', reason: 'Boligsituationen i Odense' }) });
     expect(answered.status).toBe(200);
     expect(await answered.text()).toContain('Tak for svaret');
 
     // The same link again: already answered, explained.
-    const again = await fetch(odenseLink);
+    const again = await h.fetch(odenseLink);
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('allerede svaret');
     // A tampered link (Odense's token with Kolding's party) is refused.
@@ -80,13 +80,13 @@ describe('refugee quota agreement on the running system', () => {
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as string[];
     claims[2] = '621';
     const forged = `${h.baseUrl}/svar/${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${mac}`;
-    const forgedRes = await fetch(forged, { method: 'POST', body: new URLSearchParams({ position: 'agree' }) });
+    const forgedRes = await h.fetch(forged, { method: 'POST', body: new URLSearchParams({ position: 'agree' }) });
     expect(forgedRes.status).toBe(400);
     expect(await forgedRes.text()).toContain('Linket er ugyldigt');
 
     // Bad input on the form keeps the page and says what is wrong, in Danish.
     const kolding = linkIn(byTo('sagsbehandler@kolding.kommune.example'));
-    const bad = await fetch(kolding, { method: 'POST', body: new URLSearchParams({ position: 'object', reason: '' }) });
+    const bad = await h.fetch(kolding, { method: 'POST', body: new URLSearchParams({ position: 'object', reason: '' }) });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Begrundelse: angiv en begrundelse');
 
@@ -96,11 +96,11 @@ describe('refugee quota agreement on the running system', () => {
 
     // Every other municipality answers after the restart.
     for (const m of invitations.filter((x) => x !== odense)) {
-      const r = await fetch(linkIn(m), { method: 'POST', body: new URLSearchParams({ position: 'agree' }) });
+      const r = await h.fetch(linkIn(m), { method: 'POST', body: new URLSearchParams({ position: 'agree' }) });
       expect(r.status, `answer from ${m.envelopeTo[0]}`).toBe(200);
     }
     const detail = await waitFor(async () => {
-      const d = (await (await fetch(`${h.baseUrl}/api/v1/cases/${caseId}`)).json()) as { stage: string; journal: { description: string }[] };
+      const d = (await (await h.fetch(`${h.baseUrl}/api/v1/cases/${caseId}`)).json()) as { stage: string; journal: { description: string }[] };
       return d.stage.includes('K22') ? d : undefined;
     }, 60_000, 'the case to reach K22');
     // Each answer is journaled exactly once, and nobody got a second invitation after the restart.
@@ -111,24 +111,24 @@ describe('refugee quota agreement on the running system', () => {
     expect(allForCase).toHaveLength(22);
 
     // The secretariat's steps go through the actions endpoint; a step that is not due is refused (409) and changes nothing.
-    const early = await fetch(`${h.baseUrl}/api/v1/cases/${caseId}/actions/recordKkrDecision`, {
+    const early = await h.fetch(`${h.baseUrl}/api/v1/cases/${caseId}/actions/recordKkrDecision`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ input: { choice: 'followCalculated', landstalClause: 'survives', meetingDate: future(0) } }),
     });
     expect(early.status).toBe(409);
     expect(((await early.json()) as { message: string }).message).toContain('afventer ikke KKR');
-    const extend = await fetch(`${h.baseUrl}/api/v1/cases/${caseId}/actions/extendDeadline`, {
+    const extend = await h.fetch(`${h.baseUrl}/api/v1/cases/${caseId}/actions/extendDeadline`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ input: { deadlineKey: 'agreement', newDate: future(125), reason: 'Aftalt med Udlændingestyrelsen' } }),
     });
     expect(extend.status).toBe(200);
-    const after = (await (await fetch(`${h.baseUrl}/api/v1/cases/${caseId}`)).json()) as { journal: { description: string; actor: string }[] };
+    const after = (await (await h.fetch(`${h.baseUrl}/api/v1/cases/${caseId}`)).json()) as { journal: { description: string; actor: string }[] };
     const ext = after.journal.find((j) => j.description.startsWith('Fristforlængelse'));
     expect(ext?.description).toContain('Aftalt med Udlændingestyrelsen');
     expect(ext?.actor).not.toBe('');
-    const withdraw = await fetch(`${h.baseUrl}/api/v1/cases/${caseId}/actions/withdraw`, {
+    const withdraw = await h.fetch(`${h.baseUrl}/api/v1/cases/${caseId}/actions/withdraw`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ input: { reason: 'Testsag afsluttes' } }),

@@ -15,14 +15,14 @@ afterAll(async () => {
 });
 
 async function formRequestId(): Promise<string> {
-  const page = await (await fetch(`${h.baseUrl}/sager/ny/orientation`)).text();
+  const page = await (await h.fetch(`${h.baseUrl}/sager/ny/orientation`)).text();
   const m = /name="requestId" value="([0-9a-f-]{36})"/.exec(page);
   expect(m, 'the form carries a request id').toBeTruthy();
   return m![1]!;
 }
 
 function postForm(fields: [string, string][]) {
-  return fetch(`${h.baseUrl}/sager/ny/orientation`, {
+  return h.fetch(`${h.baseUrl}/sager/ny/orientation`, {
     method: 'POST',
     body: new URLSearchParams(fields),
     redirect: 'manual',
@@ -31,7 +31,7 @@ function postForm(fields: [string, string][]) {
 
 describe('walking skeleton: orientation of the municipalities', () => {
   it('reports every component healthy', async () => {
-    const res = await fetch(`${h.baseUrl}/healthz`);
+    const res = await h.fetch(`${h.baseUrl}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', components: { temporal: 'ok', postgres: 'ok', smtp: 'ok' } });
   });
@@ -69,7 +69,7 @@ describe('walking skeleton: orientation of the municipalities', () => {
       const { rows } = await h.pool.query("SELECT stage, status FROM case_summary WHERE case_id = $1 AND status = 'completed'", [caseId]);
       return rows[0];
     }, 30_000, 'the case to complete in the read model');
-    const dashboard = await (await fetch(`${h.baseUrl}/`)).text();
+    const dashboard = await (await h.fetch(`${h.baseUrl}/`)).text();
     const row = new RegExp(`<tr data-case-id="${caseId}">[\\s\\S]*?</tr>`).exec(dashboard)?.[0] ?? '';
     expect(row).toContain(title);
     expect(row).toContain('Orienteret');
@@ -83,7 +83,7 @@ describe('walking skeleton: orientation of the municipalities', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect((await h.mail()).filter((m) => m.subject === `Orientering: ${title}`)).toHaveLength(2);
 
-    const casePage = await (await fetch(`${h.baseUrl}${location}`)).text();
+    const casePage = await (await h.fetch(`${h.baseUrl}${location}`)).text();
     expect(casePage).toContain('Orientering sendt til 2 parter');
     expect(casePage).toContain('Kolding');
   });
@@ -105,7 +105,7 @@ describe('walking skeleton: orientation of the municipalities', () => {
   });
 
   it('offers the same through the JSON API, with 400 and a field list on bad input', async () => {
-    const bad = await fetch(`${h.baseUrl}/api/v1/cases`, {
+    const bad = await h.fetch(`${h.baseUrl}/api/v1/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ procedure: 'orientation', input: { title: 'x', partyIds: ['999999'] } }),
@@ -114,14 +114,14 @@ describe('walking skeleton: orientation of the municipalities', () => {
     const body = (await bad.json()) as { fields: { field: string; reason: string }[] };
     expect(body.fields.map((f) => f.field).sort()).toEqual(['message', 'title']);
 
-    const unknownParty = await fetch(`${h.baseUrl}/api/v1/cases`, {
+    const unknownParty = await h.fetch(`${h.baseUrl}/api/v1/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ procedure: 'orientation', input: { title: 'Orientering om lukning', message: 'En længere orientering.', partyIds: ['999999'] } }),
     });
     expect(unknownParty.status).toBe(400);
 
-    const ok = await fetch(`${h.baseUrl}/api/v1/cases`, {
+    const ok = await h.fetch(`${h.baseUrl}/api/v1/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': `api-${Date.now()}` },
       body: JSON.stringify({ procedure: 'orientation', input: { title: 'Orientering via API', message: 'Sendt fra et andet system.', partyIds: ['region-syddanmark'] } }),
@@ -129,10 +129,10 @@ describe('walking skeleton: orientation of the municipalities', () => {
     expect(ok.status).toBe(201);
     const { caseId } = (await ok.json()) as { caseId: string };
     const detail = await waitFor(async () => {
-      const r = (await (await fetch(`${h.baseUrl}/api/v1/cases/${caseId}`)).json()) as { status: string; journal: unknown[] };
+      const r = (await (await h.fetch(`${h.baseUrl}/api/v1/cases/${caseId}`)).json()) as { status: string; journal: unknown[] };
       return r.status === 'completed' ? r : undefined;
     });
     expect(detail.journal).toHaveLength(2);
-    expect((await fetch(`${h.baseUrl}/api/v1/cases/NOPE-1`)).status).toBe(404);
+    expect((await h.fetch(`${h.baseUrl}/api/v1/cases/NOPE-1`)).status).toBe(404);
   });
 });

@@ -26,7 +26,7 @@ afterAll(async () => {
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const api = async (method: string, p: string, body?: unknown) => {
-  const res = await fetch(`${h.baseUrl}${p}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await h.fetch(`${h.baseUrl}${p}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 };
 const start = async (procedure: string, input: unknown) => {
@@ -119,7 +119,7 @@ describe('a killed worker on the running system', () => {
     const invitations = await h.waitForMail((m) => m.text.includes(central) && m.subject.startsWith('Central udmelding om Tegnsprogsindsatser'), 2, 90_000);
     for (const m of invitations) {
       const link = /http:\/\/127\.0\.0\.1(?::\d+)?(\/svar\/[A-Za-z0-9_.-]+)/.exec(m.text)![1]!;
-      const r = await fetch(`${h.baseUrl}${link}`, { method: 'POST', body: new URLSearchParams({ text: `Svar fra ${m.envelopeTo[0]}: indsatsen koordineres i dag via kommunikationscentret.` }) });
+      const r = await h.fetch(`${h.baseUrl}${link}`, { method: 'POST', body: new URLSearchParams({ text: `Svar fra ${m.envelopeTo[0]}: indsatsen koordineres i dag via kommunikationscentret.` }) });
       expect(r.status).toBe(200);
     }
     await untilCase(central, (d) => !!d.state?.openSteps?.includes('recordDraft'), 'the draft step');

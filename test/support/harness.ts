@@ -15,6 +15,8 @@ import { createWorker, createTransport } from '../../worker/createWorker';
 import { createApp } from '../../api/app';
 import type { CaughtMessage } from '../../deploy/mailCatcher';
 import type { Pool } from 'pg';
+import { createApiToken } from '../../api/auth/store';
+import type { Role } from '../../api/auth/principal';
 
 export const TEST_LINK_SECRET = 'test-link-secret-that-is-at-least-32-chars';
 
@@ -26,6 +28,10 @@ export interface Harness {
   workerEnv: NodeJS.ProcessEnv;
   taskQueue: string;
   baseUrl: string;
+  /** fetch as the secretariat's system client (an API token); pages accept it too, without CSRF. */
+  fetch: typeof fetch;
+  /** fetch with a token of another role (leadership, or a municipality contact for `partyId`). */
+  fetchAs(role: Role, partyId?: string): Promise<typeof fetch>;
   mail(): Promise<CaughtMessage[]>;
   /** Stops / restarts the catcher's SMTP listener (connections are refused meanwhile), as an outage would. */
   smtpOutage(down: boolean): Promise<void>;
@@ -77,6 +83,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const withToken = (token: string): typeof fetch => (input, init = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${token}`);
+    return fetch(input, { ...init, headers });
+  };
+  const secretariatToken = await createApiToken(pool, { name: `testklient ${taskQueue.slice(-8)}`, role: 'secretariat', createdBy: 'test' });
   const mail = async () => (await (await fetch(inject('mailApiUrl'))).json()) as CaughtMessage[];
   return {
     pool,
@@ -94,6 +106,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       PUBLIC_URL: config.PUBLIC_URL,
       LINK_SECRET: config.LINK_SECRET,
       SECRETARIAT_EMAIL: config.SECRETARIAT_EMAIL,
+    },
+    fetch: withToken(secretariatToken.token),
+    async fetchAs(role, partyId) {
+      const t = await createApiToken(pool, { name: `test ${role}${partyId ? ` ${partyId}` : ''}`, role, partyId, createdBy: 'test' });
+      return withToken(t.token);
     },
     mail,
     async smtpOutage(down) {

@@ -1,0 +1,154 @@
+/** Sign-in, sign-out and the first-run setup of the first secretariat account. */
+import { Router, type Request, type Response } from 'express';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { html } from '../views/html';
+import { layout } from '../views/layout';
+import { SESSION_COOKIE, cookieValue, principalOf } from './middleware';
+import { countUsers, createSession, createUser, destroySession, recordFailure, signInBlocked, SESSION_HOURS, SIGN_IN_LIMIT, verifyCredentials } from './store';
+import type { Role } from './principal';
+
+const HOME: Record<Role, string> = { secretariat: '/', leadership: '/', municipality: '/mine-opgaver' };
+
+/** Only a path on this site: never an absolute URL or a protocol-relative one (an open redirect). */
+const safeNext = (v: unknown) => (typeof v === 'string' && /^\/(?![/\\])/.test(v) ? v : undefined);
+
+function field(name: string, label: string, type: string, value = '', error?: string, autocomplete?: string) {
+  return html`<div class="field${error ? ' invalid' : ''}"><label for="${name}">${label}</label>
+${error ? html`<p class="error" id="${name}-fejl">${label}: ${error}</p>` : ''}
+<input type="${type}" id="${name}" name="${name}" value="${value}"${autocomplete ? html` autocomplete="${autocomplete}"` : ''}${error ? html` aria-invalid="true" aria-describedby="${name}-fejl"` : ''}></div>`;
+}
+
+function signInPage(opts: { email?: string; next?: string; error?: string }) {
+  return layout({
+    title: 'Log ind',
+    body: html`<h1>Log ind</h1>
+${opts.error ? html`<div class="errorsummary" role="alert" id="fejl"><p>${opts.error}</p></div>` : ''}
+<form method="post" action="/log-ind" novalidate>
+${opts.next ? html`<input type="hidden" name="naeste" value="${opts.next}">` : ''}
+${field('email', 'E-mailadresse', 'email', opts.email ?? '', undefined, 'username')}
+${field('password', 'Adgangskode', 'password', '', undefined, 'current-password')}
+<p><button type="submit">Log ind</button></p></form>
+<p class="muted">Kommuner svarer på sager via linket i e-mailen og behøver ikke at logge ind.</p>`,
+  });
+}
+
+const setupSchema = z
+  .object({
+    name: z.string().trim().min(2, 'skriv dit navn'),
+    email: z.email('skriv en gyldig e-mailadresse'),
+    password: z.string().min(12, 'skal være mindst 12 tegn').max(200, 'må højst være 200 tegn'),
+    repeat: z.string(),
+  })
+  .refine((v) => v.password === v.repeat, { path: ['repeat'], message: 'de to adgangskoder er ikke ens' });
+
+function setupPage(values: Record<string, string>, errors: Record<string, string>) {
+  return layout({
+    title: 'Opsætning',
+    body: html`<h1>Opret den første konto for sekretariatet</h1>
+<p>Systemet har ingen brugere endnu. Kontoen, du opretter her, kan starte sager og oprette flere brugere.</p>
+<form method="post" action="/opsaetning" novalidate>
+${field('name', 'Navn', 'text', values.name, errors.name, 'name')}
+${field('email', 'E-mailadresse', 'email', values.email, errors.email, 'username')}
+${field('password', 'Adgangskode (mindst 12 tegn)', 'password', '', errors.password, 'new-password')}
+${field('repeat', 'Gentag adgangskoden', 'password', '', errors.repeat, 'new-password')}
+<p><button type="submit">Opret konto</button></p></form>`,
+  });
+}
+
+export function createAuthRouter(deps: { pool: Pool; publicUrl: string }) {
+  const router = Router();
+  const secure = deps.publicUrl.startsWith('https://');
+  const setCookie = (res: Response, token: string) =>
+    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_HOURS * 3_600_000 });
+  const signIn = async (res: Response, userId: string, role: Role, next?: string) => {
+    const s = await createSession(deps.pool, userId);
+    setCookie(res, s.token);
+    res.redirect(303, next ?? HOME[role]);
+  };
+
+  router.get('/log-ind', async (req, res) => {
+    if ((await countUsers(deps.pool)) === 0) return void res.redirect(303, '/opsaetning');
+    res.type('html').send(signInPage({ next: safeNext(req.query.naeste) }));
+  });
+
+  router.post('/log-ind', async (req: Request, res: Response) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const email = String(b.email ?? '').trim().toLowerCase().slice(0, 320);
+    const next = safeNext(b.naeste);
+    const keys = [`email:${email}`, `ip:${req.ip}`];
+    if (await signInBlocked(deps.pool, email, String(req.ip))) {
+      res.setHeader('Retry-After', String(SIGN_IN_LIMIT.minutes * 60));
+      return void res.status(429).type('html').send(signInPage({ email, next, error: `For mange mislykkede forsøg. Vent ${SIGN_IN_LIMIT.minutes} minutter, og prøv igen.` }));
+    }
+    const user = email ? await verifyCredentials(deps.pool, email, String(b.password ?? '')) : null;
+    if (!user) {
+      await recordFailure(deps.pool, keys);
+      return void res.status(401).type('html').send(signInPage({ email, next, error: 'E-mailadressen eller adgangskoden er forkert.' }));
+    }
+    const { rows } = await deps.pool.query<{ role: Role }>('SELECT role FROM app_user WHERE id = $1', [user.id]);
+    await signIn(res, user.id, rows[0]!.role, next);
+  });
+
+  router.post('/log-ud', async (req, res) => {
+    const token = cookieValue(req, SESSION_COOKIE);
+    if (token) await destroySession(deps.pool, token);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.redirect(303, '/log-ind');
+  });
+
+  router.get('/opsaetning', async (_req, res) => {
+    if ((await countUsers(deps.pool)) > 0) return void res.redirect(303, '/log-ind');
+    res.type('html').send(setupPage({}, {}));
+  });
+
+  router.post('/opsaetning', async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, string>;
+    const values = { name: String(b.name ?? ''), email: String(b.email ?? '') };
+    const parsed = setupSchema.safeParse(b);
+    if (!parsed.success) {
+      const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+      return void res.status(400).type('html').send(setupPage(values, errors));
+    }
+    // Only while there are no users, and only once even if two browsers submit at the same moment.
+    const client = await deps.pool.connect();
+    let userId: string | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('kkr-first-run-setup'))");
+      const n = Number((await client.query('SELECT count(*) AS n FROM app_user')).rows[0].n);
+      if (n === 0) userId = await createUser(client as unknown as Pool, { ...parsed.data, role: 'secretariat' });
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK');
+      throw e;
+    } finally {
+      client.release();
+    }
+    if (!userId) return void res.redirect(303, '/log-ind');
+    await signIn(res, userId, 'secretariat');
+  });
+
+  router.get('/tilgaengelighed', (_req, res) => {
+    res.type('html').send(
+      layout({
+        title: 'Tilgængelighedserklæring',
+        body: html`<h1>Tilgængelighedserklæring</h1>
+<p>KKR Syddanmarks sagssystem er omfattet af lov om tilgængelighed af offentlige organers websteder og mobilapplikationer. Vi arbejder efter WCAG 2.1 niveau AA.</p>
+<h2>Hvad vi gør</h2>
+<ul><li>Alle sider virker uden JavaScript og med tastatur alene.</li>
+<li>Formularer har synlige etiketter; fejl vises ved feltet og i en oversigt øverst, der linker til feltet.</li>
+<li>Frister vises med ugedag, og en flyttet frist forklares i tekst, ikke kun med farve.</li>
+<li>Siderne testes automatisk for tilgængelighedsfejl i en rigtig browser.</li></ul>
+<h2>Kendte begrænsninger</h2>
+<ul><li>Dokumenter, der genereres af sagerne, er ren tekst eller HTML; vedhæftede filer fra kommunerne kontrolleres ikke for tilgængelighed.</li></ul>
+<h2>Kontakt</h2>
+<p>Oplever du problemer med tilgængeligheden, så skriv til sekretariatet. Du kan klage til Digitaliseringsstyrelsen via <a href="https://www.was.digst.dk">was.digst.dk</a>.</p>`,
+      }),
+    );
+  });
+
+  return router;
+}
+
+export { principalOf };

@@ -1,0 +1,98 @@
+/**
+ * Accounts, sessions and API tokens in PostgreSQL. Secrets (session tokens, API tokens) are random 256-bit values
+ * handed out once; only their SHA-256 is stored, so a copy of the database signs nobody in.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import type { Pool } from 'pg';
+import type { Principal, Role } from './principal';
+
+export const SESSION_HOURS = 12;
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const secret = () => randomBytes(32).toString('base64url');
+
+export async function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id });
+}
+
+export async function countUsers(pool: Pool): Promise<number> {
+  return Number((await pool.query('SELECT count(*) AS n FROM app_user')).rows[0].n);
+}
+
+export async function createUser(pool: Pool, u: { email: string; name: string; role: Role; partyId?: string | null; password: string }): Promise<string> {
+  const { rows } = await pool.query<{ id: string }>(
+    'INSERT INTO app_user (email, name, role, party_id, password_hash) VALUES (lower($1), $2, $3, $4, $5) RETURNING id',
+    [u.email, u.name, u.role, u.partyId ?? null, await hashPassword(u.password)],
+  );
+  return String(rows[0]!.id);
+}
+
+// Verifying against a fixed hash when the e-mail is unknown keeps the answer time the same, so the sign-in
+// form does not tell which addresses have accounts.
+let dummyHash: Promise<string> | undefined;
+
+export async function verifyCredentials(pool: Pool, email: string, password: string): Promise<{ id: string } | null> {
+  const { rows } = await pool.query<{ id: string; password_hash: string; disabled: boolean }>('SELECT id, password_hash, disabled FROM app_user WHERE email = lower($1)', [email]);
+  const row = rows[0];
+  dummyHash ??= hashPassword(secret());
+  const ok = await argon2.verify(row?.password_hash ?? (await dummyHash), password).catch(() => false);
+  return row && ok && !row.disabled ? { id: String(row.id) } : null;
+}
+
+export async function createSession(pool: Pool, userId: string): Promise<{ token: string; csrfToken: string }> {
+  const token = secret();
+  const csrfToken = secret();
+  await pool.query(`INSERT INTO app_session (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + interval '${SESSION_HOURS} hours')`, [sha256(token), userId, csrfToken]);
+  // Expired sessions are removed as new ones are made; no separate job is needed.
+  await pool.query('DELETE FROM app_session WHERE expires_at < now()');
+  return { token, csrfToken };
+}
+
+export async function sessionPrincipal(pool: Pool, token: string): Promise<Principal | null> {
+  const { rows } = await pool.query(
+    `UPDATE app_session s SET expires_at = now() + interval '${SESSION_HOURS} hours'
+     FROM app_user u WHERE s.token_hash = $1 AND s.expires_at > now() AND u.id = s.user_id AND NOT u.disabled
+     RETURNING u.id, u.name, u.role, u.party_id, s.csrf_token`,
+    [sha256(token)],
+  );
+  const r = rows[0];
+  return r ? { kind: 'user', id: String(r.id), name: r.name, role: r.role, partyId: r.party_id, csrfToken: r.csrf_token } : null;
+}
+
+export async function destroySession(pool: Pool, token: string): Promise<void> {
+  await pool.query('DELETE FROM app_session WHERE token_hash = $1', [sha256(token)]);
+}
+
+export async function createApiToken(pool: Pool, t: { name: string; role: Role; partyId?: string | null; createdBy: string }): Promise<{ id: string; token: string }> {
+  const token = `kkr_${secret()}`;
+  const { rows } = await pool.query<{ id: string }>(
+    'INSERT INTO api_token (token_hash, name, role, party_id, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+    [sha256(token), t.name, t.role, t.partyId ?? null, t.createdBy],
+  );
+  return { id: String(rows[0]!.id), token };
+}
+
+export async function tokenPrincipal(pool: Pool, token: string): Promise<Principal | null> {
+  const { rows } = await pool.query('SELECT id, name, role, party_id FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL', [sha256(token)]);
+  const r = rows[0];
+  return r ? { kind: 'token', id: String(r.id), name: r.name, role: r.role, partyId: r.party_id } : null;
+}
+
+/** Failed sign-ins allowed in 15 minutes: few per address (guessing one person's password), more per IP address
+ * (a town hall's staff share one address behind NAT, but a spray over many accounts is still stopped). */
+export const SIGN_IN_LIMIT = { perAccount: 5, perIp: 50, minutes: 15 };
+
+/** Whether the address or the IP address has used up its failures. */
+export async function signInBlocked(pool: Pool, email: string, ip: string): Promise<boolean> {
+  const { rows } = await pool.query<{ key: string; n: string }>(
+    `SELECT key, count(*) AS n FROM sign_in_failure WHERE key = ANY($1) AND at > now() - interval '${SIGN_IN_LIMIT.minutes} minutes' GROUP BY key`,
+    [[`email:${email}`, `ip:${ip}`]],
+  );
+  const n = (key: string) => Number(rows.find((r) => r.key === key)?.n ?? 0);
+  return n(`email:${email}`) >= SIGN_IN_LIMIT.perAccount || n(`ip:${ip}`) >= SIGN_IN_LIMIT.perIp;
+}
+
+export async function recordFailure(pool: Pool, keys: string[]): Promise<void> {
+  await pool.query('INSERT INTO sign_in_failure (key) SELECT unnest($1::text[])', [keys]);
+  await pool.query(`DELETE FROM sign_in_failure WHERE at < now() - interval '1 day'`);
+}

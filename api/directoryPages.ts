@@ -1,0 +1,102 @@
+/**
+ * The directory (adressebog): the region's municipalities and the Region with their contact e-mails, by default
+ * and per procedure. Everyone signed in as staff reads it; the secretariat edits it. A change applies to e-mails
+ * sent from then on (each case resolves its recipients when it sends).
+ */
+import { Router } from 'express';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { requireRole } from './auth/middleware';
+import { procedures } from './procedures';
+import { html } from './views/html';
+import { layout } from './views/layout';
+import { messagePage } from './views/pages';
+
+const emailLines = (label: string) =>
+  z
+    .string()
+    .transform((s) => s.split(/[\r\n,;]+/).map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.email(`${label}: "{input}" er ikke en gyldig e-mailadresse`)).max(10, `${label}: højst 10 adresser`));
+
+interface PartyRow {
+  party_id: string;
+  name: string;
+  kind: string;
+  kommunenr: number | null;
+  region: string;
+  contacts: Record<string, string[]>;
+}
+
+export function createDirectoryRouter(deps: { pool: Pool }) {
+  const router = Router();
+  const staff = requireRole('secretariat', 'leadership');
+  const keys = () => [{ key: 'default', label: 'Standard (alle procedurer)' }, ...procedures.map((p) => ({ key: p.workflowType, label: p.label }))];
+
+  router.get('/adressebog', staff, async (req, res) => {
+    const region = typeof req.query.region === 'string' && req.query.region ? req.query.region : 'Region Syddanmark';
+    const { rows } = await deps.pool.query<PartyRow>('SELECT party_id, name, kind, kommunenr, region, contacts FROM directory_party WHERE region = $1 ORDER BY kind DESC, name', [region]);
+    const regions = (await deps.pool.query<{ region: string }>('SELECT DISTINCT region FROM directory_party ORDER BY region')).rows.map((r) => r.region);
+    res.type('html').send(
+      layout({
+        title: 'Adressebog',
+        body: html`<h1>Adressebog</h1>
+<form method="get" action="/adressebog" class="field"><label for="region">Region</label><select id="region" name="region">${regions.map((r) => html`<option${r === region ? html` selected` : ''}>${r}</option>`)}</select> <button type="submit">Vis</button></form>
+<table><thead><tr><th scope="col">Part</th><th scope="col">Kommunenr.</th><th scope="col">Kontakter</th><th scope="col"></th></tr></thead><tbody>
+${rows.map(
+  (r) => html`<tr><td>${r.name}</td><td>${r.kommunenr ?? ''}</td><td>${Object.entries(r.contacts).map(([k, v]) => html`${k === 'default' ? 'Standard' : k}: ${v.join(', ')}<br>`)}</td>
+<td><a href="/adressebog/${encodeURIComponent(r.party_id)}">Ret<span class="visually-hidden"> ${r.name}</span></a></td></tr>`,
+)}</tbody></table>`,
+      }),
+    );
+  });
+
+  const editPage = (r: PartyRow, values: Record<string, string>, errors: Record<string, string>) =>
+    layout({
+      title: `Adressebog: ${r.name}`,
+      body: html`<h1>Kontakter for ${r.name}</h1>
+<p class="muted">Flere adresser adskilles med linjeskift. En procedure uden egne adresser bruger standardadresserne. Ændringen gælder e-mails, der sendes fremover.</p>
+${Object.keys(errors).length ? html`<div class="errorsummary" role="alert" id="fejl"><h2>Kontakterne blev ikke gemt. Ret venligst:</h2><ul>${Object.entries(errors).map(([k, e]) => html`<li><a href="#c-${k}">${e}</a></li>`)}</ul></div>` : ''}
+<form method="post" action="/adressebog/${encodeURIComponent(r.party_id)}" novalidate>
+${keys().map(
+  (k) => html`<div class="field${errors[k.key] ? ' invalid' : ''}"><label for="c-${k.key}">${k.label}</label>
+${errors[k.key] ? html`<p class="error" id="c-${k.key}-fejl">${errors[k.key]!}</p>` : ''}
+<textarea id="c-${k.key}" name="c-${k.key}" rows="2"${errors[k.key] ? html` aria-invalid="true" aria-describedby="c-${k.key}-fejl"` : ''}>${values[k.key] ?? ''}</textarea></div>`,
+)}
+<p><button type="submit">Gem kontakter</button> <a href="/adressebog?region=${encodeURIComponent(r.region)}">Tilbage</a></p></form>`,
+    });
+
+  const load = async (partyId: string) =>
+    (await deps.pool.query<PartyRow>('SELECT party_id, name, kind, kommunenr, region, contacts FROM directory_party WHERE party_id = $1', [partyId])).rows[0];
+
+  router.get('/adressebog/:partyId', requireRole('secretariat'), async (req, res) => {
+    const r = await load(String(req.params.partyId));
+    if (!r) {
+      const p = messagePage('Parten findes ikke', 'Der er ingen part med det id i adressebogen.', 404);
+      return void res.status(p.status).type('html').send(p.body);
+    }
+    res.type('html').send(editPage(r, Object.fromEntries(Object.entries(r.contacts).map(([k, v]) => [k, v.join('\n')])), {}));
+  });
+
+  router.post('/adressebog/:partyId', requireRole('secretariat'), async (req, res) => {
+    const r = await load(String(req.params.partyId));
+    if (!r) {
+      const p = messagePage('Parten findes ikke', 'Der er ingen part med det id i adressebogen.', 404);
+      return void res.status(p.status).type('html').send(p.body);
+    }
+    const body = (req.body ?? {}) as Record<string, string>;
+    const values: Record<string, string> = {};
+    const errors: Record<string, string> = {};
+    const contacts: Record<string, string[]> = {};
+    for (const k of keys()) {
+      values[k.key] = String(body[`c-${k.key}`] ?? '');
+      const parsed = emailLines(k.label).safeParse(values[k.key]);
+      if (!parsed.success) errors[k.key] = parsed.error.issues[0]!.message.replace('{input}', String((parsed.error.issues[0] as { input?: unknown }).input ?? ''));
+      else if (parsed.data.length) contacts[k.key] = parsed.data;
+    }
+    if (!contacts.default && !errors.default) errors.default = 'Standard (alle procedurer): angiv mindst én adresse';
+    if (Object.keys(errors).length) return void res.status(400).type('html').send(editPage(r, values, errors));
+    await deps.pool.query('UPDATE directory_party SET contacts = $2 WHERE party_id = $1', [r.party_id, JSON.stringify(contacts)]);
+    res.redirect(303, `/adressebog?region=${encodeURIComponent(r.region)}`);
+  });
+  return router;
+}
