@@ -11,6 +11,7 @@ import { createAuthRouter } from './auth/routes';
 import { actorName } from './auth/principal';
 import { createMunicipalityRouter } from './municipalityPages';
 import { createDirectoryRouter } from './directoryPages';
+import { createAdminRouter } from './adminPages';
 import { findProcedure, procedures } from './procedures';
 import { newRequestId } from './caseIds';
 import { badRequest } from './validation';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps) {
   // ---- Pages ----
   app.use(createMunicipalityRouter({ cases, pool: deps.pool, linkSecret: deps.linkSecret }));
   app.use(createDirectoryRouter({ pool: deps.pool }));
+  app.use(createAdminRouter({ pool: deps.pool }));
   app.get('/', async (req, res, next) => {
     if (principalOf(res)!.role === 'municipality') return void res.redirect(303, '/mine-opgaver');
     next();

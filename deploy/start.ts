@@ -90,7 +90,7 @@ async function main() {
   spawnApp('web', 'api/main.ts', env);
   await waitForPort(port, '127.0.0.1', 120_000);
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${port}`;
-  console.log(['', 'KKR Syddanmark sager kører:', `Web:              ${publicUrl}`, `Sundhed:          ${publicUrl}/healthz`, ...lines, '', 'Stop med Ctrl-C.'].join('\n'));
+  console.log(['', 'KKR Syddanmark sager kører:', `Web:              ${publicUrl}  (første gang: opret sekretariatets første konto)`, `Sundhed:          ${publicUrl}/healthz`, ...lines, '', 'Stop med Ctrl-C.'].join('\n'));
 }
 
 main().catch(async (e: Error) => {

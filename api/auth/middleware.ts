@@ -66,7 +66,7 @@ function navFor(p: Principal | undefined): string {
   const items =
     p.role === 'municipality'
       ? ['<li><a href="/mine-opgaver">Mine opgaver</a></li>']
-      : ['<li><a href="/">Overblik</a></li>', ...(p.role === 'secretariat' ? ['<li><a href="/sager/ny">Start en sag</a></li>', '<li><a href="/adressebog">Adressebog</a></li>'] : [])];
+      : ['<li><a href="/">Overblik</a></li>', '<li><a href="/adressebog">Adressebog</a></li>', ...(p.role === 'secretariat' ? ['<li><a href="/sager/ny">Start en sag</a></li>', '<li><a href="/brugere">Brugere</a></li>', '<li><a href="/api-noegler">API-nøgler</a></li>'] : [])];
   return [
     ...items,
     `<li>${escapeHtml(p.name)} (${ROLE_LABELS[p.role]})</li>`,

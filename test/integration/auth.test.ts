@@ -257,3 +257,30 @@ async function waitForTask(b: Browser, caseId: string) {
     await new Promise((r) => setTimeout(r, 300));
   }
 }
+
+describe('users and API tokens', () => {
+  it('the secretariat creates a municipality contact and a system client’s token, and revokes the token', { timeout: 60_000 }, async () => {
+    const email = await user('secretariat', 'Sif Sekretær');
+    const b = new Browser(h.baseUrl);
+    await b.signIn(email, PASSWORD);
+    await b.page('/brugere');
+    const contact = `kontakt-${unique()}@vejle.kommune.example`;
+    const missingParty = await b.post('/brugere', { name: 'Vera fra Vejle', email: contact, role: 'municipality', partyId: '', password: PASSWORD });
+    expect(missingParty.status).toBe(400);
+    expect(missingParty.html).toContain('Kommune: vælg kommunen, som kontaktpersonen svarer for');
+    expect((await b.post('/brugere', { name: 'Vera fra Vejle', email: contact, role: 'municipality', partyId: '630', password: PASSWORD })).status).toBe(303);
+    const vera = new Browser(h.baseUrl);
+    expect((await vera.signIn(contact, PASSWORD)).location).toBe('/mine-opgaver');
+    expect((await vera.page('/mine-opgaver')).html).toContain('Opgaver for Vejle');
+
+    await b.page('/api-noegler');
+    const clientName = `ESDH-integration ${unique()}`;
+    const made = await b.post('/api-noegler', { name: clientName, role: 'leadership', partyId: '' });
+    const token = /data-testid="new-token">([^<]+)</.exec(made.html)![1]!;
+    const list = () => fetch(`${h.baseUrl}/api/v1/cases`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await list()).status).toBe(200);
+    const tokenId = new RegExp(`<td>${clientName}</td>[^]*?action="/api-noegler/(\\d+)/tilbagekald"`).exec(made.html)![1];
+    await b.post(`/api-noegler/${tokenId}/tilbagekald`, {});
+    expect((await list()).status).toBe(401);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The secretariat manages who may sign in (users with a role; a municipality contact belongs to one party) and
+ * the API tokens of system clients (shown once when made, stored only as a hash, revocable).
+ */
+import { Router } from 'express';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { principalOf, requireRole } from './auth/middleware';
+import { actorName, ROLE_LABELS, type Role } from './auth/principal';
+import { createApiToken, createUser } from './auth/store';
+import { html } from './views/html';
+import { layout } from './views/layout';
+import { danishDateTime } from './views/format';
+
+const ROLES = ['secretariat', 'leadership', 'municipality'] as const;
+
+const userSchema = z
+  .object({
+    name: z.string().trim().min(2, 'Navn: skriv mindst 2 tegn').max(200),
+    email: z.email('E-mailadresse: skriv en gyldig e-mailadresse'),
+    role: z.enum(ROLES, 'Rolle: vælg en rolle'),
+    partyId: z.string().trim().optional(),
+    password: z.string().min(12, 'Adgangskode: skal være mindst 12 tegn').max(200),
+  })
+  .refine((u) => u.role !== 'municipality' || !!u.partyId, { path: ['partyId'], message: 'Kommune: vælg kommunen, som kontaktpersonen svarer for' });
+
+const tokenSchema = z
+  .object({
+    name: z.string().trim().min(3, 'Navn: skriv mindst 3 tegn, fx systemets navn').max(200),
+    role: z.enum(ROLES, 'Rolle: vælg en rolle'),
+    partyId: z.string().trim().optional(),
+  })
+  .refine((u) => u.role !== 'municipality' || !!u.partyId, { path: ['partyId'], message: 'Kommune: vælg kommunen, som nøglen svarer for' });
+
+export function createAdminRouter(deps: { pool: Pool }) {
+  const router = Router();
+  const secretariat = requireRole('secretariat');
+  const parties = async () => (await deps.pool.query<{ party_id: string; name: string }>("SELECT party_id, name FROM directory_party WHERE region = 'Region Syddanmark' ORDER BY kind DESC, name")).rows;
+
+  const roleSelect = (current?: string) =>
+    html`<div class="field"><label for="role">Rolle</label><select id="role" name="role">${ROLES.map((r) => html`<option value="${r}"${r === current ? html` selected` : ''}>${ROLE_LABELS[r as Role]}</option>`)}</select></div>`;
+  const partySelect = async (current?: string) =>
+    html`<div class="field"><label for="partyId">Kommune (kun for kommunale kontaktpersoner)</label><select id="partyId" name="partyId"><option value="">Ingen</option>${(await parties()).map((p) => html`<option value="${p.party_id}"${p.party_id === current ? html` selected` : ''}>${p.name}</option>`)}</select></div>`;
+  const errorList = (errors: string[]) => (errors.length ? html`<div class="errorsummary" role="alert" id="fejl"><ul>${errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : '');
+
+  async function usersPage(values: Record<string, string>, errors: string[]) {
+    const { rows } = await deps.pool.query('SELECT u.id, u.email, u.name, u.role, u.disabled, u.created_at, p.name AS party FROM app_user u LEFT JOIN directory_party p ON p.party_id = u.party_id ORDER BY u.role, u.name');
+    return layout({
+      title: 'Brugere',
+      body: html`<h1>Brugere</h1>
+<table><thead><tr><th scope="col">Navn</th><th scope="col">E-mail</th><th scope="col">Rolle</th><th scope="col">Oprettet</th><th scope="col">Adgang</th></tr></thead><tbody>
+${rows.map((u) => html`<tr><td>${u.name}</td><td>${u.email}</td><td>${ROLE_LABELS[u.role as Role]}${u.party ? ` for ${u.party}` : ''}</td><td>${danishDateTime((u.created_at as Date).toISOString())}</td>
+<td>${u.disabled ? 'Spærret' : 'Aktiv'} <form method="post" action="/brugere/${u.id}/${u.disabled ? 'aabn' : 'spaer'}" class="inline"><button type="submit">${u.disabled ? 'Åbn' : 'Spær'}<span class="visually-hidden"> ${u.name}</span></button></form></td></tr>`)}
+</tbody></table>
+<h2>Opret bruger</h2>${errorList(errors)}
+<form method="post" action="/brugere" novalidate>
+<div class="field"><label for="name">Navn</label><input type="text" id="name" name="name" value="${values.name ?? ''}"></div>
+<div class="field"><label for="email">E-mailadresse</label><input type="email" id="email" name="email" value="${values.email ?? ''}"></div>
+${roleSelect(values.role)}${await partySelect(values.partyId)}
+<div class="field"><label for="password">Første adgangskode (mindst 12 tegn; giv den til brugeren ad en sikker vej)</label><input type="password" id="password" name="password" autocomplete="new-password"></div>
+<p><button type="submit">Opret bruger</button></p></form>`,
+    });
+  }
+
+  router.get('/brugere', secretariat, async (_req, res) => {
+    res.type('html').send(await usersPage({}, []));
+  });
+  router.post('/brugere', secretariat, async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, string>;
+    const input = { ...b, partyId: b.role === 'municipality' ? b.partyId || undefined : undefined };
+    const parsed = userSchema.safeParse(input);
+    if (!parsed.success) return void res.status(400).type('html').send(await usersPage(b, parsed.error.issues.map((i) => i.message)));
+    try {
+      await createUser(deps.pool, parsed.data);
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') return void res.status(400).type('html').send(await usersPage(b, ['E-mailadresse: der findes allerede en bruger med den adresse']));
+      throw e;
+    }
+    res.redirect(303, '/brugere');
+  });
+  router.post('/brugere/:id/:op', secretariat, async (req, res) => {
+    const op = String(req.params.op);
+    if (!/^\d+$/.test(String(req.params.id)) || (op !== 'spaer' && op !== 'aabn')) return void res.redirect(303, '/brugere');
+    // Signing out a disabled user at once: their sessions go with the flag.
+    await deps.pool.query('UPDATE app_user SET disabled = $2 WHERE id = $1', [req.params.id, op === 'spaer']);
+    if (op === 'spaer') await deps.pool.query('DELETE FROM app_session WHERE user_id = $1', [req.params.id]);
+    res.redirect(303, '/brugere');
+  });
+
+  async function tokensPage(values: Record<string, string>, errors: string[], created?: { name: string; token: string }) {
+    const { rows } = await deps.pool.query('SELECT id, name, role, party_id, created_by, created_at, revoked_at FROM api_token ORDER BY created_at DESC LIMIT 200');
+    return layout({
+      title: 'API-nøgler',
+      body: html`<h1>API-nøgler til systemklienter</h1>
+<p class="muted">Et system sender nøglen i headeren <code>Authorization: Bearer …</code>. Nøglen vises kun én gang; systemet gemmer kun en hash af den.</p>
+${created ? html`<div class="warning" role="status"><p>Ny nøgle til ${created.name}. Kopiér den nu; den vises ikke igen:</p><p><code data-testid="new-token">${created.token}</code></p></div>` : ''}
+<table><thead><tr><th scope="col">Navn</th><th scope="col">Rolle</th><th scope="col">Oprettet</th><th scope="col">Status</th></tr></thead><tbody>
+${rows.map((t) => html`<tr><td>${t.name}</td><td>${ROLE_LABELS[t.role as Role]}${t.party_id ? ` (${t.party_id})` : ''}</td><td>${danishDateTime((t.created_at as Date).toISOString())} af ${t.created_by}</td>
+<td>${t.revoked_at ? 'Tilbagekaldt' : html`Aktiv <form method="post" action="/api-noegler/${t.id}/tilbagekald" class="inline"><button type="submit">Tilbagekald<span class="visually-hidden"> ${t.name}</span></button></form>`}</td></tr>`)}
+</tbody></table>
+<h2>Ny nøgle</h2>${errorList(errors)}
+<form method="post" action="/api-noegler" novalidate>
+<div class="field"><label for="name">Navn (hvilket system)</label><input type="text" id="name" name="name" value="${values.name ?? ''}"></div>
+${roleSelect(values.role)}${await partySelect(values.partyId)}
+<p><button type="submit">Opret nøgle</button></p></form>`,
+    });
+  }
+  router.get('/api-noegler', secretariat, async (_req, res) => {
+    res.type('html').send(await tokensPage({}, []));
+  });
+  router.post('/api-noegler', secretariat, async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, string>;
+    const parsed = tokenSchema.safeParse({ ...b, partyId: b.role === 'municipality' ? b.partyId || undefined : undefined });
+    if (!parsed.success) return void res.status(400).type('html').send(await tokensPage(b, parsed.error.issues.map((i) => i.message)));
+    const t = await createApiToken(deps.pool, { ...parsed.data, createdBy: actorName(principalOf(res)!) });
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(await tokensPage({}, [], { name: parsed.data.name, token: t.token }));
+  });
+  router.post('/api-noegler/:id/tilbagekald', secretariat, async (req, res) => {
+    if (/^\d+$/.test(String(req.params.id))) await deps.pool.query('UPDATE api_token SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [req.params.id]);
+    res.redirect(303, '/api-noegler');
+  });
+  return router;
+}
