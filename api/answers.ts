@@ -13,6 +13,7 @@ import { html, type Html } from './views/html';
 import { layout } from './views/layout';
 import { danishDate } from './views/format';
 import { answerFormFor } from './answerForms';
+import { CPR_REFUSAL, fieldsWithCpr } from '../domain/personalData';
 
 export function createAnswerRouter(deps: { cases: CaseService; linkSecret: string; secretariatEmail: string }) {
   const router = Router();
@@ -79,7 +80,8 @@ ${form}
     if (!l.ok) return void res.status(l.status).type('html').send(l.body);
     const form = answerFormFor(l.state.procedure, l.collection.key);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const parsed = form.parse(body, l.state);
+    const withCpr = fieldsWithCpr(body);
+    const parsed = withCpr.length ? { ok: false as const, errors: [`Svaret ${CPR_REFUSAL}.`] } : form.parse(body, l.state);
     if (!parsed.ok) return void res.status(400).type('html').send(page(l, req.params.token, form.render(body, l.state), parsed.errors));
     try {
       await deps.cases.update(l.claims.caseId, 'submitAnswer', {

@@ -6,6 +6,7 @@ import { caseIdFor } from './caseIds';
 import { findProcedure } from './procedures';
 import type { FieldError } from './validation';
 import { fieldErrors } from './validation';
+import { CPR_REFUSAL, fieldsWithCpr } from '../domain/personalData';
 import type { CaseState } from '../workflows/blocks/caseRecord';
 
 export const CaseProcedureKey = defineSearchAttributeKey('CaseProcedure', SearchAttributeType.KEYWORD);
@@ -59,6 +60,12 @@ function toRow(r: Record<string, unknown>): CaseRow {
   };
 }
 
+/** Free text with a CPR-like number is refused before anything is stored or sent (domain/personalData.ts). */
+export function refuseCpr(input: unknown): void {
+  const fields = fieldsWithCpr(input);
+  if (fields.length) throw new InputError(fields.map((field) => ({ field, reason: `Feltet ${CPR_REFUSAL}` })));
+}
+
 export class CaseService {
   constructor(
     private readonly deps: { client: Client; pool: Pool; taskQueue: string; publicUrl: string },
@@ -68,6 +75,7 @@ export class CaseService {
   async start(procedureId: string, rawInput: unknown, requestId: string, actor: string): Promise<{ caseId: string; created: boolean }> {
     const proc = findProcedure(procedureId);
     if (!proc) throw new InputError([{ field: 'procedure', reason: `Ukendt procedure: ${procedureId}` }]);
+    refuseCpr(rawInput);
     const parsed = proc.inputSchema.safeParse(rawInput);
     if (!parsed.success) throw new InputError(fieldErrors(parsed.error).map((e) => ({ ...e, field: e.field })));
     const caseId = caseIdFor(proc.casePrefix, requestId);
@@ -109,6 +117,7 @@ export class CaseService {
     if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
       throw new InputError([{ field: 'input', reason: 'Skal være et objekt' }]);
     }
+    refuseCpr(input);
     return this.update(caseId, action, { ...(input as object), actor });
   }
 
