@@ -91,7 +91,7 @@ describe('personal data', () => {
     // Nothing anywhere: the Temporal server's workflows (IDs, search attributes, memos) and both processes' output.
     const leaks: string[] = [];
     for await (const wf of h.client.workflow.list()) {
-      const seen = [wf.workflowId, JSON.stringify(wf.searchAttributes ?? {}), JSON.stringify(wf.typedSearchAttributes ?? []), JSON.stringify((await wf.memo) ?? {})].join(' ');
+      const seen = [wf.workflowId, JSON.stringify(wf.searchAttributes ?? {}), JSON.stringify(wf.typedSearchAttributes ?? []), JSON.stringify(wf.memo ?? {})].join(' ');
       if (cprNumbersIn(seen).length) leaks.push(`workflow ${wf.workflowId}: ${seen}`);
     }
     for (const line of [...ownOutput, ...workerOutput]) if (cprNumbersIn(line).length) leaks.push(`log: ${line.slice(0, 300)}`);
