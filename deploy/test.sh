@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x node_modules/.bin/vitest ] || npm install --no-audit --no-fund
-bash deploy/ensure-tools.sh --test-server >/dev/null
+bash deploy/ensure-tools.sh --test-server --browser >/dev/null
 echo "== lint"; node_modules/.bin/eslint .
 echo "== typecheck"; node_modules/.bin/tsc --noEmit -p tsconfig.json
 echo "== tests"

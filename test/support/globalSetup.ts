@@ -17,6 +17,7 @@ declare module 'vitest' {
     smtpUrl: string;
     mailApiUrl: string;
     testServerPath: string;
+    chromiumPath: string;
   }
 }
 
@@ -43,6 +44,7 @@ export default async function setup(project: TestProject) {
     project.provide('smtpUrl', mail.smtpUrl);
     project.provide('mailApiUrl', `${mail.webUrl}/api/messages`);
     project.provide('testServerPath', process.env.TEMPORAL_TEST_SERVER ?? toolsEnv().TEMPORAL_TEST_SERVER ?? '');
+    project.provide('chromiumPath', process.env.CHROMIUM ?? toolsEnv().CHROMIUM ?? '/usr/bin/chromium');
   } catch (e) {
     console.error(logs.join(''));
     for (const s of started) await s.stop().catch(() => undefined);
