@@ -23,6 +23,8 @@ export interface CaseSummary {
   status: 'open' | 'completed' | 'withdrawn' | 'failed';
   nextDeadline: DeadlineValue | null;
   parties: { partyId: string; name: string; state: string }[];
+  /** The political body whose treatment the case waits for now (SDF, K22, KKR, FU), if any. */
+  awaitingBody?: string | null;
   /** Increases with every change the workflow makes; the read model keeps the highest it has seen. */
   version: number;
 }
@@ -40,12 +42,12 @@ type Queryable = Pick<Pool, 'query'>;
 
 async function upsertSummary(db: Queryable, s: CaseSummary): Promise<void> {
       await db.query(
-        `INSERT INTO case_summary (case_id, procedure, title, stage, status, next_deadline, next_due_date, parties, version, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+        `INSERT INTO case_summary (case_id, procedure, title, stage, status, next_deadline, next_due_date, parties, version, awaiting_body, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
          ON CONFLICT (case_id) DO UPDATE SET
            procedure = EXCLUDED.procedure, title = EXCLUDED.title, stage = EXCLUDED.stage, status = EXCLUDED.status,
            next_deadline = EXCLUDED.next_deadline, next_due_date = EXCLUDED.next_due_date, parties = EXCLUDED.parties,
-           version = EXCLUDED.version, updated_at = now()
+           version = EXCLUDED.version, awaiting_body = EXCLUDED.awaiting_body, updated_at = now()
          WHERE case_summary.version < EXCLUDED.version`,
         [
           s.caseId,
@@ -57,6 +59,7 @@ async function upsertSummary(db: Queryable, s: CaseSummary): Promise<void> {
           s.nextDeadline?.dueDate ?? null,
           JSON.stringify(s.parties),
           s.version,
+          s.awaitingBody ?? null,
         ],
       );
 }

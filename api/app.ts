@@ -28,7 +28,8 @@ import type { PlainDate } from '../domain/calendar/plainDate';
 import { startFormPage } from './views/startFormPage';
 import { formToInput, inputToForm, jsonSchemaOf, type FormValues } from './views/schemaForm';
 import { todayInCopenhagen } from './procedures/previewHelpers';
-import { casePage, chooseProcedurePage, dashboardPage, messagePage, orientationFormPage } from './views/pages';
+import { casePage, chooseProcedurePage, messagePage, orientationFormPage } from './views/pages';
+import { createDashboardRouter } from './dashboard';
 
 export interface AppDeps {
   client: Client;
@@ -117,10 +118,7 @@ export function createApp(deps: AppDeps) {
     next();
   });
   app.use('/sager/ny', secretariat);
-  app.get('/', staff, async (req, res) => {
-    const f = cases.parseListFilter(req.query);
-    res.type('html').send(dashboardPage(await cases.list(f), f));
-  });
+  app.use(createDashboardRouter({ cases, pool: deps.pool }));
   app.get('/sager/ny', (_req, res) => {
     res.type('html').send(chooseProcedurePage(procedures));
   });

@@ -33,6 +33,7 @@ export interface CaseRow {
   status: string;
   nextDeadline: { wording: string; rule: string; dueDate: string; dueAt: string; shiftedFrom?: string; reason?: string } | null;
   parties: { partyId: string; name: string; state: string }[];
+  awaitingBody: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -41,6 +42,10 @@ const listFilterSchema = z.object({
   procedure: z.string().max(50).optional(),
   status: z.enum(['open', 'completed', 'withdrawn', 'failed']).optional(),
   q: z.string().max(200).optional(),
+  /** Cases in which this party (kommunenr or 'region-syddanmark') takes part. */
+  party: z.string().regex(/^[a-z0-9-]{1,40}$/, 'Ukendt part').optional(),
+  /** Only open cases whose next deadline has passed ('1'), or falls within 14 days ('risk'). */
+  due: z.enum(['overdue', 'risk']).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -55,6 +60,7 @@ function toRow(r: Record<string, unknown>): CaseRow {
     status: r.status as string,
     nextDeadline: (r.next_deadline as CaseRow['nextDeadline']) ?? null,
     parties: r.parties as CaseRow['parties'],
+    awaitingBody: (r.awaiting_body as string | null) ?? null,
     createdAt: (r.created_at as Date).toISOString(),
     updatedAt: (r.updated_at as Date).toISOString(),
   };
@@ -148,6 +154,9 @@ export class CaseService {
     const params: unknown[] = [];
     if (f.procedure) where.push(`procedure = $${params.push(f.procedure)}`);
     if (f.status) where.push(`status = $${params.push(f.status)}`);
+    if (f.party) where.push(`parties @> $${params.push(JSON.stringify([{ partyId: f.party }]))}::jsonb`);
+    if (f.due === 'overdue') where.push(`status = 'open' AND next_due_date < (now() AT TIME ZONE 'Europe/Copenhagen')::date`);
+    if (f.due === 'risk') where.push(`status = 'open' AND next_due_date BETWEEN (now() AT TIME ZONE 'Europe/Copenhagen')::date AND (now() AT TIME ZONE 'Europe/Copenhagen')::date + 14`);
     if (f.q) where.push(`(title ILIKE $${params.push(`%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`)} OR case_id ILIKE $${params.length})`);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = Number((await this.deps.pool.query(`SELECT count(*) AS n FROM case_summary ${w}`, params)).rows[0].n);

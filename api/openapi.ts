@@ -124,6 +124,7 @@ const caseRowObject = z.object({
     })
     .nullable(),
   parties: z.array(z.object({ partyId: z.string(), name: z.string(), state: z.string() })),
+  awaitingBody: z.string().nullable().meta({ description: 'Det politiske organ (SDF, K22, KKR, FU), sagen venter på, eller null' }),
   createdAt: isoInstant,
   updatedAt: isoInstant,
 });
@@ -188,6 +189,8 @@ function builtinOperations(): OperationSpec[] {
         { name: 'procedure', in: 'query', description: 'Kun sager af denne procedure', schema: z.string().max(50) },
         { name: 'status', in: 'query', description: 'Kun sager med denne status', schema: z.enum(['open', 'completed', 'withdrawn', 'failed']) },
         { name: 'q', in: 'query', description: 'Søg i titel og sagsnummer', schema: z.string().max(200) },
+        { name: 'party', in: 'query', description: 'Kun sager, hvor denne part (kommunenummer eller region-syddanmark) deltager', schema: z.string().max(40) },
+        { name: 'due', in: 'query', description: 'overdue: næste frist er overskredet; risk: næste frist inden for 14 dage', schema: z.enum(['overdue', 'risk']) },
         { name: 'page', in: 'query', description: 'Side, fra 1', schema: z.int().min(1).max(100_000).default(1) },
         { name: 'pageSize', in: 'query', description: 'Sager pr. side', schema: z.int().min(1).max(200).default(50) },
       ],

@@ -9,43 +9,6 @@ import type { ActionForm } from '../actionForms';
 import type { DeliveryRow } from '../deliveryLog';
 import { BODY_NAMES, type Body } from '../../workflows/blocks/approvals';
 
-function deadlineCell(row: CaseRow): Html {
-  const d = row.nextDeadline;
-  if (!d) return html`<span class="muted">Ingen</span>`;
-  const left = daysLeft(d.dueDate);
-  return html`<span class="${deadlineClass(row)}">${danishDate(d.dueDate)}</span><br>
-<span class="muted">${d.wording}</span><br>
-${row.status === 'open' ? (left < 0 ? html`<span class="overdue">${-left} dage over fristen</span>` : html`${left} dage tilbage`) : ''}
-${d.shiftedFrom ? html`<br><span class="deadline-shift">Flyttet: ${d.reason ?? ''}</span>` : ''}`;
-}
-
-export function dashboardPage(list: { items: CaseRow[]; total: number; page: number; pageSize: number }, filter: { q?: string }): string {
-  const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
-  return layout({
-    title: 'Overblik',
-    body: html`<h1>Overblik over sager</h1>
-<form method="get" action="/" role="search" class="field">
-  <label for="q">Søg i sager (titel eller sagsnummer)</label>
-  <input type="text" id="q" name="q" value="${filter.q ?? ''}">
-  <button type="submit">Søg</button>
-</form>
-<p>${list.total} sager i alt.</p>
-<table>
-<caption class="muted">Åbne sager først, sorteret efter næste frist</caption>
-<thead><tr><th scope="col">Sag</th><th scope="col">Procedure</th><th scope="col">Fase</th><th scope="col">Status</th><th scope="col">Næste frist</th></tr></thead>
-<tbody>
-${list.items.map(
-  (c) => html`<tr data-case-id="${c.caseId}">
-  <td><a href="/sager/${encodeURIComponent(c.caseId)}">${c.title}</a><br><span class="muted">${c.caseId}</span></td>
-  <td>${c.procedure}</td><td>${c.stage}</td><td>${statusLabel[c.status] ?? c.status}</td><td>${deadlineCell(c)}</td></tr>`,
-)}
-</tbody></table>
-${pages > 1 ? html`<nav aria-label="Sider"><p>Side ${list.page} af ${pages}
-${list.page > 1 ? html` · <a href="/?page=${list.page - 1}${filter.q ? html`&amp;q=${encodeURIComponent(filter.q)}` : ''}">Forrige</a>` : ''}
-${list.page < pages ? html` · <a href="/?page=${list.page + 1}${filter.q ? html`&amp;q=${encodeURIComponent(filter.q)}` : ''}">Næste</a>` : ''}</p></nav>` : ''}`,
-  });
-}
-
 export function chooseProcedurePage(procs: ProcedureDefinition[]): string {
   return layout({
     title: 'Start en sag',

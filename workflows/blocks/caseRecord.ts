@@ -96,6 +96,7 @@ export class CaseRecord {
         status: this.state.status,
         nextDeadline: this.state.nextDeadline,
         parties: this.state.parties,
+        awaitingBody: Object.values(this.state.approvals).flatMap((a) => a.steps.filter((x) => x.status === 'current').map((x) => x.body))[0] ?? null,
         version: this.version,
       },
       journal: { caseId: this.state.caseId, entryKey: String(this.version).padStart(6, '0'), ...entry },

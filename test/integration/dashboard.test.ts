@@ -1,0 +1,93 @@
+/**
+ * Leadership's overview against real cases: filters by deadline (overdue, within 14 days) and municipality, the CSV
+ * export of the same selection, the "who is late" matrix and one municipality's cases.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { startHarness, waitFor, type Harness } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const day = (o: number) => new Date(Date.now() + o * 86_400_000).toISOString().slice(0, 10);
+const unescape = (s: string) => s.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
+
+async function startCentral(title: string, parties: string[], collectionDue: string, announced: string): Promise<string> {
+  const res = await h.fetch(`${h.baseUrl}/api/v1/cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      procedure: 'centralAnnouncement',
+      requestId: randomUUID(),
+      input: {
+        title,
+        targetGroup: 'Voksne med kompleks erhvervet hjerneskade',
+        announcementDate: announced,
+        request: 'Beskriv kapaciteten og samarbejdet på området i jeres kommune.',
+        collectionPartyIds: parties,
+        collectionDeadline: { wording: 'senest den angivne dato', nominalDate: collectionDue },
+        submissionDeadline: { wording: 'senest om et år', nominalDate: day(365) },
+        withReservation: false,
+        boardEmail: 'udmelding@sbst.example',
+      },
+    }),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { caseId: string }).caseId;
+}
+
+describe('leadership dashboard', () => {
+  it('filters by deadline and municipality, exports CSV and shows who is late', { timeout: 120_000 }, async () => {
+    const tag = randomUUID().slice(0, 6);
+    const late = await startCentral(`Forsinket ${tag}`, ['461', '621'], day(-3), day(-40));
+    const soon = await startCentral(`Snart ${tag}`, ['461'], day(5), day(-1));
+    // The late case's collection deadline has passed: both parties are late once the workflow has seen it.
+    await waitFor(async () => {
+      const { rows } = await h.pool.query<{ parties: { partyId: string; state: string }[] }>('SELECT parties FROM case_summary WHERE case_id = $1', [late]);
+      return rows[0]?.parties.filter((p) => p.state === 'mangler svar (for sent)').length === 2;
+    }, 60_000, 'both parties to be late');
+    await waitFor(async () => (await h.pool.query("SELECT 1 FROM case_summary WHERE case_id = $1 AND next_due_date IS NOT NULL AND parties @> '[{\"state\": \"afventer svar\"}]'", [soon])).rowCount === 1, 60_000, 'the second case');
+
+    const page = async (q: string) => unescape(await (await h.fetch(`${h.baseUrl}/${q}`)).text());
+    const overdue = await page(`?q=${tag}&due=overdue`);
+    expect(overdue).toContain(`Forsinket ${tag}`);
+    expect(overdue).not.toContain(`Snart ${tag}`);
+    const risk = await page(`?q=${tag}&due=risk`);
+    expect(risk).toContain(`Snart ${tag}`);
+    expect(risk).not.toContain(`Forsinket ${tag}`);
+    expect(risk).toMatch(/<span class="atrisk">[1-7] dage<\/span>/);
+    const kolding = await page(`?q=${tag}&party=621`);
+    expect(kolding).toContain(`Forsinket ${tag}`);
+    expect(kolding).not.toContain(`Snart ${tag}`);
+    // The filters are kept in the form and in the CSV link.
+    expect(kolding).toContain(`href="/sager.csv?party=621&q=${tag}"`);
+
+    const csv = await (await h.fetch(`${h.baseUrl}/sager.csv?q=${tag}`)).text();
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Sagsnummer;Titel;Procedure;Fase;Status;Næste frist;Fristens ordlyd;Dage tilbage;Venter på;Forsinkede parter;Opdateret');
+    expect(lines).toHaveLength(3);
+    const lateLine = lines.find((l) => l.startsWith(late))!;
+    expect(lateLine).toContain('Odense, Kolding');
+
+    const matrix = await page('forsinkelser');
+    const row = (name: string) => new RegExp(`<th scope="row"><a href="/kommuner/\\d+">${name}</a></th>[^]*?</tr>`).exec(matrix)?.[0] ?? '';
+    expect(matrix).toContain(`Snart ${tag}`);
+    expect(row('Kolding')).toContain('<span class="overdue">For sent</span>');
+    expect(row('Odense')).toContain('Afventer');
+
+    const perMunicipality = await page('kommuner/621');
+    expect(perMunicipality).toContain(`Forsinket ${tag}`);
+    expect(perMunicipality).toContain('mangler svar (for sent)');
+    expect(perMunicipality).not.toContain(`Snart ${tag}`);
+
+    // Not for municipality contacts.
+    const asOdense = await h.fetchAs('municipality', '461');
+    expect((await asOdense(`${h.baseUrl}/forsinkelser`)).status).toBe(403);
+    expect((await asOdense(`${h.baseUrl}/sager.csv`)).status).toBe(403);
+  });
+});
