@@ -62,6 +62,9 @@ async function main() {
   const sys = await startSystem();
   try {
     const { pool, mail, client, worker, web, base, auth } = sys;
+    // Idle baseline: both processes up and connected, nothing started yet.
+    await sys.api('GET', '/api/v1/cases');
+    await new Promise((r) => setTimeout(r, 2000));
     const baseRss = { worker: rssMb(worker.pid!), web: rssMb(web.pid!) };
 
     // ---- 1. Starting procedures: through the API vs. the bare Temporal client ----
@@ -110,7 +113,7 @@ async function main() {
         ['GET /api/v1/cases?q=…', '/api/v1/cases?q=sag%2012345'],
         ['GET / (dashboard)', '/'],
         ['GET /?party=621&due=overdue', '/?party=621&due=overdue'],
-        ['GET /sager.csv?status=open (all pages)', '/sager.csv?status=open&procedure=closure'],
+        ['GET /sager.csv?status=open&procedure=refugeeQuota (every page)', '/sager.csv?status=open&procedure=refugeeQuota'],
       ] as const) {
         const r = await load(SIZES.requests, 1, async () => {
           const res = await fetch(`${base}${url}`, { headers: auth });

@@ -4,7 +4,7 @@
  * SIGKILL and their memory measured). Everything lives in a temporary folder and is removed by `stop`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -17,7 +17,6 @@ import { seedDirectory } from '../db/seedDirectory';
 import { createApiToken } from '../api/auth/store';
 
 const root = path.join(__dirname, '..');
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 
 export interface System {
   base: string;
@@ -44,8 +43,10 @@ export function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+// node itself with tsx as a loader (not the tsx wrapper, which runs the program in a child of its own), so the PID
+// is the process whose memory is measured and killed.
 function spawnProcess(script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(tsx, [path.join(root, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script)], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
   child.stdout?.resume();
   child.stderr?.on('data', (d: Buffer) => process.env.KKR_BENCH_DEBUG && process.stderr.write(d));
   return child;
@@ -58,6 +59,8 @@ async function killHard(c: ChildProcess): Promise<void> {
 
 export async function startSystem(): Promise<System> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kkr-bench-'));
+  // Embedded PostgreSQL runs as the postgres user when we are root; it must reach its folder.
+  chmodSync(dir, 0o755);
   const temporalPort = await freePort();
   const temporalOpts = { dataDir: path.join(dir, 'temporal'), uiPort: null, port: temporalPort, httpPort: await freePort() };
   const [temporal0, pg, mail] = await Promise.all([

@@ -22,4 +22,7 @@ node -e '
   if (!r.success || r.numFailedTests > 0 || failedFiles > 0 || r.numTotalTests === 0) process.exit(1);
 ' "$report" || code=1
 rm -f "$report"
+# Short benchmark and fault-drill runs: they fail only when something is lost or doubled, never on time.
+echo "== benchmark (smoke)"; node_modules/.bin/tsx bench/run.ts --smoke || code=1
+echo "== fault drills (smoke)"; node_modules/.bin/tsx bench/drills.ts --smoke || code=1
 exit "$code"
