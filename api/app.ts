@@ -12,6 +12,7 @@ import { actorName } from './auth/principal';
 import { createMunicipalityRouter } from './municipalityPages';
 import { createDirectoryRouter } from './directoryPages';
 import { createAdminRouter } from './adminPages';
+import { journalBundle } from './journalBundle';
 import { findProcedure, procedures } from './procedures';
 import { newRequestId } from './caseIds';
 import { badRequest } from './validation';
@@ -246,6 +247,15 @@ export function createApp(deps: AppDeps) {
     }
     await resend({ pool: deps.pool, client: deps.client, taskQueue: deps.taskQueue }, String(req.params.caseId), String(req.params.emailId), parsed.data, actorOf(res));
     res.redirect(303, `/sager/${encodeURIComponent(String(req.params.caseId))}#udsendte-emails`);
+  });
+  app.get('/sager/:caseId/journal.zip', staff, async (req, res) => {
+    const c = await cases.get(String(req.params.caseId));
+    if (!c) {
+      const p = messagePage('Sagen findes ikke', 'Der er ingen sag med det nummer.', 404);
+      return void res.status(p.status).type('html').send(p.body);
+    }
+    res.setHeader('Content-Disposition', `attachment; filename="journal-${c.summary.caseId.replace(/[^\w-]/g, '_')}.zip"`);
+    res.type('application/zip').send(journalBundle(c.summary, c.journal));
   });
   app.get('/sager/:caseId/dokumenter/:entry/:doc', staff, async (req, res) => {
     const c = await cases.get(String(req.params.caseId));

@@ -213,6 +213,46 @@ function builtinOperations(): OperationSpec[] {
     },
     {
       method: 'get',
+      path: '/api/v1/cases/{caseId}/emails',
+      summary: 'Sagens udsendte e-mails (leveringslog)',
+      description: 'Hver e-mail i udbakken for sagen med status (pending, sending, sent, failed, rejected), forsøg og mailserverens svar.',
+      tags: ['Sager'],
+      parameters: [{ name: 'caseId', in: 'path', required: true, description: 'Sagsnummer', schema: z.string() }],
+      responseSchema: z.object({
+        items: z.array(
+          z.object({
+            id: z.string(),
+            step: z.string(),
+            recipient: z.string(),
+            subject: z.string(),
+            status: z.enum(['pending', 'sending', 'sent', 'failed', 'rejected']),
+            attempts: z.int(),
+            lastError: z.string().nullable(),
+            createdAt: isoInstant,
+            sentAt: isoInstant.nullable(),
+            resendOf: z.string().nullable(),
+            requestedBy: z.string().nullable(),
+          }),
+        ),
+      }),
+      responses: { 404: { description: 'Sagen findes ikke', schema: ref('Error') } },
+    },
+    {
+      method: 'post',
+      path: '/api/v1/cases/{caseId}/emails/{emailId}/resend',
+      summary: 'Send en e-mail igen (evt. til en rettet adresse)',
+      tags: ['Sager'],
+      parameters: [
+        { name: 'caseId', in: 'path', required: true, description: 'Sagsnummer', schema: z.string() },
+        { name: 'emailId', in: 'path', required: true, description: 'E-mailens id fra leveringsloggen', schema: z.string() },
+      ],
+      requestSchema: z.object({ input: z.object({ recipient: z.email().optional().meta({ description: 'Ny adresse; udeladt: samme adresse' }) }) }),
+      successStatus: 202,
+      responseSchema: z.object({ workflowId: z.string() }),
+      responses: { 404: { description: 'E-mailen findes ikke på sagen', schema: ref('Error') } },
+    },
+    {
+      method: 'get',
       path: '/healthz',
       summary: 'Sundhedstjek af Temporal, PostgreSQL og SMTP',
       tags: ['Drift'],
@@ -282,6 +322,9 @@ const HTTP_STATUS_TEXT: Record<number, string> = {
   400: 'Ugyldigt input',
 };
 
+/** Operations anyone may call (see api/app.ts: before requireSignIn). */
+const OPEN_PATHS = new Set(['/healthz', '/api/openapi.json', '/api/docs']);
+
 function operationObject(op: OperationSpec): JsonSchema {
   const responses: Record<string, JsonSchema> = {};
   const response = (r: ResponseSpec): JsonSchema =>
@@ -299,8 +342,14 @@ function operationObject(op: OperationSpec): JsonSchema {
     responses['400'] = response({ description: 'Ugyldigt input; felterne og årsagerne står i fields', schema: ref('ValidationError') });
   }
   for (const [status, r] of Object.entries(op.responses ?? {})) responses[status] = response(r);
+  const open = OPEN_PATHS.has(op.path);
+  if (!open) {
+    responses['401'] ??= { description: 'Ingen eller ukendt API-nøgle' };
+    responses['403'] ??= { description: 'Rollen giver ikke adgang' };
+  }
 
   return {
+    ...(open ? { security: [] } : {}),
     operationId: op.operationId ?? defaultOperationId(op.method, op.path),
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
@@ -347,7 +396,8 @@ export interface OpenApiDocument {
   info: { title: string; version: string; description: string };
   tags: { name: string }[];
   paths: Record<string, Record<string, JsonSchema>>;
-  components: { schemas: Record<string, JsonSchema> };
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
+  security: Record<string, string[]>[];
 }
 
 let cached: { version: number; doc: OpenApiDocument } | undefined;
@@ -367,11 +417,20 @@ export function buildOpenApiDocument(): OpenApiDocument {
       description:
         'JSON-API for de tværkommunale procedurer i KKR Syddanmark: sager og de beregninger, procedurerne bygger på. ' +
         'Beløb sendes som tekst i kroner ("20000000" eller "20000000.50"), så der aldrig regnes med kommatal; ' +
-        'beregnede beløb er hele kroner som tekst. Ugyldigt input giver 400 med en liste af felter og årsager på dansk.',
+        'beregnede beløb er hele kroner som tekst. Ugyldigt input giver 400 med en liste af felter og årsager på dansk. ' +
+        'Kald kræver en API-nøgle (Authorization: Bearer …): 401 uden, 403 når rollen ikke må.',
     },
     tags,
     paths,
-    components: { schemas: Object.fromEntries(Object.entries(COMPONENT_SCHEMAS).map(([k, s]) => [k, toJsonSchema(s)])) },
+    components: {
+      schemas: Object.fromEntries(Object.entries(COMPONENT_SCHEMAS).map(([k, s]) => [k, toJsonSchema(s)])),
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'API-nøgle oprettet af sekretariatet under /api-noegler; rollen afgør, hvad nøglen må' },
+        session: { type: 'apiKey', in: 'cookie', name: 'kkr_session', description: 'Browserens session efter login (POST kræver CSRF-token)' },
+      },
+    },
+    // Everything but /healthz and this description needs one of the two.
+    security: [{ bearer: [] }, { session: [] }],
   };
   cached = { version: registryVersion, doc };
   return doc;

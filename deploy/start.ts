@@ -37,7 +37,8 @@ async function stopAll(code: number) {
 }
 
 function spawnApp(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // node with tsx as its loader, not the tsx wrapper: the process we stop is the process that runs.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script)], { env, stdio: ['ignore', 'inherit', 'inherit'], cwd: root });
   child.on('exit', (code, signal) => {
     if (stopping) return;
     console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);

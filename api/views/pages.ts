@@ -158,12 +158,16 @@ ${live?.warnings.length ? html`<div class="errorsummary" role="alert"><h2>Advars
 <dt>Status</dt><dd>${statusLabel[live?.status ?? s.status] ?? s.status}</dd>
 <dt>Næste frist</dt><dd>${s.nextDeadline ? html`${s.nextDeadline.wording}: ${danishDate(s.nextDeadline.dueDate)}${s.nextDeadline.reason ? html` <span class="deadline-shift">(${s.nextDeadline.reason})</span>` : ''}` : 'Ingen'}</dd>
 </dl>
+${live?.stageHistory?.length ? html`<h2>Forløb</h2><ol class="timeline">${live.stageHistory.map(
+  (x, i, all) => html`<li${i === all.length - 1 ? html` aria-current="step"` : ''}><span class="muted">${danishDateTime(x.at)}</span> ${x.stage}</li>`,
+)}</ol>` : ''}
 ${live ? html`${actionsSection(s.caseId, live, actions)}${deadlinesSection(live)}${approvalsSection(live)}${collectionsSection(live)}` : html`<p class="muted">Sagens detaljer kan ikke hentes lige nu; oversigten nedenfor er fra sagsoversigten.</p>`}
 ${!live || !Object.keys(live.collections).length ? html`<h2>Parter</h2>
 ${parties.length ? html`<table><thead><tr><th scope="col">Part</th><th scope="col">Status</th></tr></thead><tbody>
 ${parties.map((p) => html`<tr><td>${p.name}</td><td>${p.state}</td></tr>`)}</tbody></table>` : html`<p>Ingen parter.</p>`}` : ''}
 ${deliverySection(s.caseId, delivery, canAct)}
 <h2>Journal</h2>
+<p><a href="/sager/${encodeURIComponent(s.caseId)}/journal.zip">Hent journalen med dokumenter (ZIP til aktindsigt og journalisering)</a></p>
 <table><thead><tr><th scope="col">Tidspunkt</th><th scope="col">Beskrivelse</th><th scope="col">Aktør</th><th scope="col">Dokumenter</th></tr></thead><tbody>
 ${c.journal.map((j, i) => html`<tr><td>${danishDateTime(j.at)}</td><td>${j.description}</td><td>${j.actor}</td>
 <td>${j.documents.map((d, k) => html`<a href="/sager/${encodeURIComponent(s.caseId)}/dokumenter/${i}/${k}">${d.name}</a> `)}</td></tr>`)}

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, waitFor, type Harness } from '../support/harness';
 import type { CaughtMessage } from '../../deploy/mailCatcher';
+import { inflateRawSync } from 'node:zlib';
 
 let h: Harness;
 beforeAll(async () => {
@@ -38,6 +39,27 @@ const untilPage = (caseId: string, pred: (html: string) => boolean, what: string
   }, 60_000, what);
 const offers = (html: string, action: string) => html.includes(`/handlinger/${action}"`);
 const approve = (caseId: string, chainBody: string) => step(caseId, 'recordDecision', { chainBody, outcome: 'approved', meetingDate: isoDate(0) });
+
+/** Reads a ZIP (central directory, deflate) into name → text, to check the bundle as a records system would. */
+function unzip(buf: Buffer): Map<string, string> {
+  const out = new Map<string, string>();
+  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let p = buf.readUInt32LE(end + 16);
+  for (let i = 0; i < buf.readUInt16LE(end + 10); i++) {
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extra = buf.readUInt16LE(p + 30);
+    const comment = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    out.set(name, (method === 8 ? inflateRawSync(data) : data).toString('utf8'));
+    p += 46 + nameLen + extra + comment;
+  }
+  return out;
+}
 
 function centralForm(requestId: string, overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   return {
@@ -118,6 +140,23 @@ describe('central announcement from the web pages', () => {
     expect(sent!.attachments.length).toBeGreaterThan(0);
     html = await untilPage(caseId, (x) => x.includes('Indsendt'), 'submitted');
     expect(offers(html, 'submitReport')).toBe(false);
+    // The timeline of stages, oldest first, the current one marked.
+    const timeline = /<ol class="timeline">([^]*?)<\/ol>/.exec(html)![1]!;
+    const stages = [...timeline.matchAll(/<\/span> ([^<]+)<\/li>/g)].map((m) => m[1]);
+    expect(stages.slice(0, 3)).toEqual(['Oprettet', 'Dataindsamling', 'Udarbejdelse af udkast til afrapportering']);
+    expect(timeline).toMatch(/<li aria-current="step">[^]*Indsendt<\/li>\s*$/);
+
+    // The journal as a bundle: an index (HTML and CSV) and every document, for aktindsigt and filing.
+    const res = await h.fetch(`${h.baseUrl}/sager/${encodeURIComponent(caseId)}/journal.zip`);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    const files = unzip(Buffer.from(await res.arrayBuffer()));
+    const csv = files.get('journal.csv')!;
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFNr.;Tidspunkt;Beskrivelse;Aktør;Dokumenter');
+    expect(csv).toContain('Afrapporteringen er indsendt');
+    const docs = [...files.keys()].filter((n) => n.startsWith('dokumenter/'));
+    expect(docs.some((n) => n.includes('Udkast til afrapportering'))).toBe(true);
+    expect(files.get(docs.find((n) => n.includes('Udkast til afrapportering'))!)).toContain('Syddanmark koordinerer indsatsen');
+    expect(files.get('journal.html')).toContain(`Journal for sag ${caseId}`);
   });
 });
 

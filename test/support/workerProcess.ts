@@ -4,8 +4,10 @@ import path from 'node:path';
 
 const root = path.join(__dirname, '..', '..');
 
+// node itself with tsx as its loader: the tsx wrapper would run the worker in a child of its own, which a
+// SIGKILL to the wrapper leaves running (the kill would then kill nothing that matters).
 export function startWorkerProcess(env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'worker', 'main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker', 'main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
   child.stdout?.resume();
   child.stderr?.on('data', (d: Buffer) => process.env.KKR_TEST_DEBUG && process.stderr.write(d));
   return child;

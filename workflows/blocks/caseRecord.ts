@@ -34,6 +34,8 @@ export interface CaseState {
   /** The procedure's own steps (Update names) that are due now, judged by the same conditions as their
    * validators; the pages offer exactly these. Computed per Query, so adding it changes no history. */
   openSteps?: string[];
+  /** Each stage the case has been in and when it entered it, oldest first (the case page's timeline). */
+  stageHistory?: { stage: string; at: string }[];
 }
 
 export const caseStateQuery = defineQuery<CaseState>('caseState');
@@ -58,6 +60,7 @@ export class CaseRecord {
       approvals: {},
       warnings: [],
       details: init.details ?? {},
+      stageHistory: [{ stage: init.stage, at: new Date().toISOString() }],
     };
     setHandler(caseStateQuery, () => ({ ...this.state, openSteps: [...this.steps].filter(([, due]) => this.state.status === 'open' && due()).map(([name]) => name) }));
   }
@@ -81,6 +84,7 @@ export class CaseRecord {
     change: Partial<Pick<CaseState, 'stage' | 'status' | 'nextDeadline' | 'parties'>>,
     journal: { description: string; actor: string; documents?: JournalView['documents'] },
   ): Promise<void> {
+    if (change.stage !== undefined && change.stage !== this.state.stage) this.state.stageHistory?.push({ stage: change.stage, at: new Date().toISOString() });
     Object.assign(this.state, change);
     this.refreshNextDeadline();
     this.version += 1;
