@@ -40,7 +40,9 @@ export function createAnswerRouter(deps: { cases: CaseService; linkSecret: strin
     const state = c?.live;
     const collection = state?.collections[v.claims.collection];
     const party = collection?.parties.find((p) => p.partyId === v.claims.partyId);
-    if (!state || !collection || !party) return { ok: false, ...explain(404, 'Sagen kan ikke findes', 'Sagen, som linket henviser til, kan ikke findes lige nu. Prøv igen senere.') };
+    // The case exists but its workflow does not answer (the worker is restarting): say so, as a temporary state.
+    if (c && !state) return { ok: false, ...explain(503, 'Sagen kan ikke hentes lige nu', 'Systemet genstarter. Prøv igen om et øjeblik; intet er ændret på sagen.') };
+    if (!state || !collection || !party) return { ok: false, ...explain(404, 'Sagen kan ikke findes', 'Sagen, som linket henviser til, findes ikke.') };
     if (party.state === 'answered') {
       return {
         ok: false,
@@ -49,6 +51,19 @@ export function createAnswerRouter(deps: { cases: CaseService; linkSecret: strin
     }
     if (collection.status !== 'open') return { ok: false, ...explain(410, 'Der tages ikke længere imod svar', `Runden "${collection.label}" er afsluttet.`) };
     return { ok: true, claims: v.claims, state, collection, party };
+  }
+
+  function unavailable(token: string, body: Record<string, unknown>): string {
+    const fields = Object.entries(body).filter(([k, v]) => k !== '_csrf' && typeof v === 'string');
+    return layout({
+      title: 'Svaret blev ikke sendt',
+      nav: false,
+      body: html`<h1>Svaret blev ikke sendt endnu</h1>
+<p>Systemet genstarter lige nu. Dit svar er ikke gemt, men det står herunder: send det igen om et øjeblik.</p>
+<form method="post" action="/svar/${token}">
+${fields.map(([k, v]) => html`<div class="field"><label for="r-${k}">${k === 'text' ? 'Besvarelse' : k}</label><textarea id="r-${k}" name="${k}" rows="4">${String(v)}</textarea></div>`)}
+<p><button type="submit">Send svar igen</button></p></form>`,
+    });
   }
 
   function page(l: { state: CaseState; collection: CollectionView; party: PartyAnswer }, token: string, form: Html, errors: string[]): string {
@@ -77,7 +92,12 @@ ${form}
 
   router.post('/svar/:token', async (req, res) => {
     const l = await load(req.params.token);
-    if (!l.ok) return void res.status(l.status).type('html').send(l.body);
+    if (!l.ok) {
+      if (l.status !== 503) return void res.status(l.status).type('html').send(l.body);
+      res.setHeader('Retry-After', '10');
+      // Nothing typed is lost: the answer comes back in the page, ready to send again.
+      return void res.status(503).type('html').send(unavailable(req.params.token, (req.body ?? {}) as Record<string, unknown>));
+    }
     const form = answerFormFor(l.state.procedure, l.collection.key);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const withCpr = fieldsWithCpr(body);

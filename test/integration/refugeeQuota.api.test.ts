@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { killHard, startWorkerProcess } from '../support/workerProcess';
+import { killHard, postWhileRestarting, startWorkerProcess } from '../support/workerProcess';
 import { startHarness, waitFor, type Harness } from '../support/harness';
 import type { CaughtMessage } from '../../deploy/mailCatcher';
 
@@ -96,7 +96,7 @@ describe('refugee quota agreement on the running system', () => {
 
     // Every other municipality answers after the restart.
     for (const m of invitations.filter((x) => x !== odense)) {
-      const r = await h.fetch(linkIn(m), { method: 'POST', body: new URLSearchParams({ position: 'agree' }) });
+      const r = await postWhileRestarting(h.fetch, linkIn(m), { position: 'agree' });
       expect(r.status, `answer from ${m.envelopeTo[0]}`).toBe(200);
     }
     const detail = await waitFor(async () => {

@@ -18,3 +18,14 @@ export async function killHard(child: ChildProcess): Promise<void> {
   child.kill('SIGKILL');
   if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
 }
+
+/** Posts a form, again while the system answers 503 (the worker is still starting after a kill), as a user would. */
+export async function postWhileRestarting(fetchFn: typeof fetch, url: string, form: Record<string, string>, timeoutMs = 90_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetchFn(url, { method: 'POST', body: new URLSearchParams(form) });
+    if (res.status !== 503 || Date.now() > deadline) return res;
+    await res.text();
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
