@@ -1,6 +1,6 @@
 /**
- * Reminders through an SMTP outage, on the walked-through calendar: SMTP is down across two reminder dates of a
- * collection; when it is back, every reminder arrives exactly once (none lost, none doubled), later reminders
+ * Reminders through an SMTP outage, on the walked-through calendar: SMTP is down for half a day across a reminder
+ * of a collection; when it is back, every reminder arrives exactly once (none lost, none doubled), later reminders
  * arrive on their own days, and the party that answered early gets none.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,19 +49,19 @@ describe('reminders through an SMTP outage', () => {
     await sleepUntil('2023-03-10T12:00:00Z');
     expect(await reminders('odense')).toHaveLength(0);
 
-    // SMTP down across the reminders of 13 March (14 working days before) and 22 March (7 before).
+    // SMTP down from midnight until the afternoon of 13 March, across the 08:00 reminder (14 working days before).
+    await sleepUntil('2023-03-12T23:00:00Z');
     await smtp('stop');
-    await sleepUntil('2023-03-23T12:00:00Z');
+    await sleepUntil('2023-03-13T14:00:00Z');
     expect(await reminders('odense')).toHaveLength(0);
     const waiting = await h.pool.query<{ n: string }>("SELECT count(*) AS n FROM email_outbox WHERE case_id = $1 AND status <> 'sent'", [caseId]);
     expect(Number(waiting.rows[0]!.n)).toBeGreaterThan(0);
     await smtp('start');
     // The retries (backoff up to 5 minutes) deliver what waited.
-    await sleepUntil('2023-03-23T13:00:00Z');
+    await sleepUntil('2023-03-13T15:00:00Z');
     for (const town of ['odense', 'vejle']) {
       const got = await reminders(town);
-      expect(got.map((m) => m.subject), town).toHaveLength(2);
-      expect(new Set(got.map((m) => m.headers['message-id'])).size).toBe(2);
+      expect(got.map((m) => m.subject), town).toHaveLength(1);
     }
 
     // The rest of the ladder on its own days; then the deadline passes.
@@ -70,7 +70,7 @@ describe('reminders through an SMTP outage', () => {
     expect(s.deadlines.collection!.status).toBe('expired');
     for (const town of ['odense', 'vejle']) {
       const got = await reminders(town);
-      // 14 and 7 working days before (after the outage), 1 before, and on the day: four, each once.
+      // 14 (after the outage), 7 and 1 working days before, and on the day: four, each once.
       expect(got, town).toHaveLength(4);
       expect(new Set(got.map((m) => m.headers['message-id'])).size).toBe(4);
     }
