@@ -99,3 +99,37 @@ describe('e-mail delivery', () => {
     expect((await h.mail()).filter((m) => m.subject.includes(title))).toHaveLength(3);
   });
 });
+
+describe('a send cut off between SMTP and the outbox', () => {
+  it('is sent again after the lease with the same Message-ID, so the recipient sees one message', { timeout: 60_000 }, async () => {
+    const { createEmailActivities, messageIdFor } = await import('../../activities/email');
+    const { createTransport } = await import('../../worker/createWorker');
+    const { inject } = await import('vitest');
+    const email = createEmailActivities({ pool: h.pool, transport: createTransport(inject('smtpUrl')), from: 'KKR Syddanmark test <sekretariat@kkr-test.example>' });
+    const caseId = `CUT-${Date.now()}`;
+    const message = { caseId, step: 'invitation', recipient: 'sagsbehandler@odense.kommune.example', subject: `Afbrudt afsendelse ${caseId}`, text: 'Tekst', html: '<p>Tekst</p>' };
+    const messageId = messageIdFor(message, 'kkr-test.example');
+    // The state a killed worker leaves: SMTP accepted the message, the outbox still says "sending" (claimed 3 minutes ago).
+    await createTransport(inject('smtpUrl')).sendMail({ from: 'sekretariat@kkr-test.example', to: message.recipient, subject: message.subject, text: message.text, messageId });
+    await h.pool.query(
+      `INSERT INTO email_outbox (case_id, step, recipient, reminder, message_id, subject, body_text, body_html, status, claimed_at)
+       VALUES ($1, $2, $3, '', $4, $5, $6, $7, 'sending', now() - interval '3 minutes')`,
+      [caseId, message.step, message.recipient, messageId, message.subject, message.text, message.html],
+    );
+    // The retried activity takes over the stale claim and sends once more, with the same Message-ID.
+    expect(await email.sendEmails([message])).toMatchObject({ sent: 1, alreadySent: 0 });
+    expect(await email.sendEmails([message])).toMatchObject({ sent: 0, alreadySent: 1 });
+    const copies = (await h.mail()).filter((m) => m.subject === message.subject);
+    expect(copies).toHaveLength(2);
+    expect(new Set(copies.map((m) => m.headers['message-id']))).toEqual(new Set([messageId]));
+    // A claim still inside its lease is left alone: another attempt is sending it right now.
+    const fresh = { ...message, reminder: 'r2', subject: `Igangværende ${caseId}` };
+    await h.pool.query(
+      `INSERT INTO email_outbox (case_id, step, recipient, reminder, message_id, subject, body_text, body_html, status, claimed_at)
+       VALUES ($1, $2, $3, 'r2', $4, $5, $6, $7, 'sending', now())`,
+      [caseId, fresh.step, fresh.recipient, messageIdFor(fresh, 'kkr-test.example'), fresh.subject, fresh.text, fresh.html],
+    );
+    await expect(email.sendEmails([fresh])).rejects.toThrow(/sendes af et andet forsøg/);
+    expect((await h.mail()).filter((m) => m.subject === fresh.subject)).toHaveLength(0);
+  });
+});
