@@ -82,14 +82,22 @@ export async function startCalendarHarness(startsAt: string): Promise<CalendarHa
     pool,
     mail: async () => (await (await fetch(inject('mailApiUrl'))).json()) as CaughtMessage[],
     async stop() {
-      worker.shutdown();
-      await running;
-      await env.teardown();
-      await new Promise<void>((resolve) => {
-        server.once('exit', () => resolve());
-        server.kill('SIGTERM');
-      });
-      await pool.end();
+      // Whatever happens to the worker's shutdown (an activity stuck on a failing test), the JVM must not outlive
+      // the test: a stray time-skipping server keeps a core busy for the rest of the run.
+      const within = (p: Promise<unknown>, ms: number) => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, ms))]);
+      try {
+        worker.shutdown();
+        await within(running, 20_000);
+        await within(env.teardown(), 10_000);
+      } finally {
+        if (server.exitCode === null && server.signalCode === null) {
+          const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+          server.kill('SIGTERM');
+          await within(exited, 10_000);
+          if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+        }
+        await pool.end().catch(() => undefined);
+      }
     },
   };
 }
