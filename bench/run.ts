@@ -17,7 +17,7 @@ import { openCaseInput, rssMb, startSystem } from './system';
 const smoke = process.argv.includes('--smoke');
 const SIZES = smoke
   ? { starts: 40, rows: [2_000], requests: 20, emails: 300, openCases: 40, runs: 1 }
-  : { starts: 1_000, rows: [10_000, 100_000], requests: 60, emails: 10_000, openCases: 1_000, runs: 3 };
+  : { starts: 1_000, rows: [10_000, 100_000], requests: 30, emails: 10_000, openCases: 1_000, runs: 3 };
 
 interface Row {
   what: string;

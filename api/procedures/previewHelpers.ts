@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { copenhagenToday } from '../views/format';
 import { calculateClosureSettlement } from '../../domain/closureSettlement';
 import { D, danishKronerSigned, kronerString } from '../../domain/money';
 import { makeDeadline, type Deadline, type DeadlineRule } from '../../domain/calendar/deadline';
@@ -28,7 +29,7 @@ export async function meetingsBefore(pool: Pool, bodies: string[], from: string,
 }
 
 export function todayInCopenhagen(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(new Date());
+  return copenhagenToday();
 }
 
 export interface SettlementPreviewBasis {
