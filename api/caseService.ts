@@ -144,7 +144,9 @@ export class CaseService {
   }
 
   parseListFilter(query: unknown): ListFilter {
-    const parsed = listFilterSchema.safeParse(query);
+    // A filter form sends every select, "Alle" as an empty value: empty means no filter.
+    const given = Object.fromEntries(Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''));
+    const parsed = listFilterSchema.safeParse(given);
     if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
     return parsed.data;
   }

@@ -309,7 +309,8 @@ describe('API description', () => {
       const schema = op!.requestBody!.content['application/json']!.schema;
       expect(schema.type).toBe('object');
       expect(schema.$schema).toBeUndefined();
-      expect(Object.keys(op!.responses).sort()).toEqual(['200', '400']);
+      // 401/403: the calculations need an API token or a session like the rest of the API.
+      expect(Object.keys(op!.responses).sort()).toEqual(['200', '400', '401', '403']);
     }
     const closure = doc.paths['/api/v1/calculations/closure-settlement']!.post!.requestBody!.content['application/json']!.schema as {
       properties: Record<string, unknown>;
@@ -322,6 +323,9 @@ describe('API description', () => {
     expect(doc.paths['/api/v1/cases']?.get).toBeDefined();
     expect(doc.paths['/api/v1/cases/{caseId}']?.get).toBeDefined();
     expect(doc.paths['/healthz']?.get).toBeDefined();
+    // Health and this description are open; everything else names the ways to authenticate.
+    expect((doc.paths['/healthz']!.get as { security?: unknown[] }).security).toEqual([]);
+    expect((doc as unknown as { security: unknown[]; components: { securitySchemes: Record<string, unknown> } }).components.securitySchemes).toHaveProperty('bearer');
     const ids = Object.values(doc.paths).flatMap((m) => Object.values(m).map((op) => op.operationId));
     expect(new Set(ids).size).toBe(ids.length);
   });
