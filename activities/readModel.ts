@@ -3,6 +3,7 @@
  * a version and older versions are ignored; journal entries carry a deterministic key.
  */
 import type { Pool } from 'pg';
+import { withTransaction } from '../db/pool';
 
 export interface DeadlineValue {
   wording: string;
@@ -80,18 +81,10 @@ export function createReadModelActivities(pool: Pool) {
 
     /** One step of a case: its journal entry and its new summary, in one transaction. */
     async recordCaseChange(input: { summary: CaseSummary; journal: JournalEntry }): Promise<void> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await withTransaction(pool, async (client) => {
         await upsertSummary(client, input.summary);
         await insertJournal(client, input.journal);
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
+      });
     },
 
     async appendJournal(e: JournalEntry): Promise<void> {

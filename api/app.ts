@@ -28,7 +28,7 @@ import { makeDeadline } from '../domain/calendar/deadline';
 import type { PlainDate } from '../domain/calendar/plainDate';
 import { startFormPage } from './views/startFormPage';
 import { formToInput, inputToForm, jsonSchemaOf, type FormValues } from './views/schemaForm';
-import { todayInCopenhagen } from './procedures/previewHelpers';
+import { copenhagenToday } from '../domain/calendar/timeZone';
 import { casePage, chooseProcedurePage, messagePage, orientationFormPage } from './views/pages';
 import { createDashboardRouter } from './dashboard';
 
@@ -193,7 +193,7 @@ export function createApp(deps: AppDeps) {
   app.get('/sager/ny/:procedure', async (req, res, next) => {
     const proc = formProcedure(String(req.params.procedure));
     if (!proc) return next();
-    const values = inputToForm(proc.startForm!.defaults(todayInCopenhagen()));
+    const values = inputToForm(proc.startForm!.defaults(copenhagenToday()));
     res.type('html').send(startFormPage({ proc, requestId: newRequestId(), values, errors: [], parties: await allParties() }));
   });
   app.post('/sager/ny/:procedure', async (req, res, next) => {

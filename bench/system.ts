@@ -3,20 +3,19 @@
  * SMTP catcher in this process, the worker and the web server as child processes (so they can be killed with
  * SIGKILL and their memory measured). Everything lives in a temporary folder and is removed by `stop`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { freePort, startEmbeddedPostgres, startTemporalDevServer, waitForPort, type EmbeddedPostgresHandle, type TemporalDevServer } from '../deploy/services';
+import { freePort, killHard, spawnTs, startEmbeddedPostgres, startTemporalDevServer, waitForPort, type EmbeddedPostgresHandle, type TemporalDevServer } from '../deploy/services';
 import { startMailCatcher, type MailCatcher } from '../deploy/mailCatcher';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { seedDirectory } from '../db/seedDirectory';
 import { createApiToken } from '../api/auth/store';
 
-const root = path.join(__dirname, '..');
 
 export interface System {
   base: string;
@@ -41,20 +40,6 @@ export interface System {
 export function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
-}
-
-// node itself with tsx as a loader (not the tsx wrapper, which runs the program in a child of its own), so the PID
-// is the process whose memory is measured and killed.
-function spawnProcess(script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script)], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
-  child.stdout?.resume();
-  child.stderr?.on('data', (d: Buffer) => process.env.KKR_BENCH_DEBUG && process.stderr.write(d));
-  return child;
-}
-
-async function killHard(c: ChildProcess): Promise<void> {
-  c.kill('SIGKILL');
-  if (c.exitCode === null && c.signalCode === null) await new Promise((r) => c.once('exit', r));
 }
 
 export async function startSystem(): Promise<System> {
@@ -91,13 +76,13 @@ export async function startSystem(): Promise<System> {
     mail,
     pg,
     temporal,
-    worker: spawnProcess('worker/main.ts', env),
-    web: spawnProcess('api/main.ts', env),
+    worker: spawnTs('worker/main.ts', env),
+    web: spawnTs('api/main.ts', env),
     async killWorker() {
       await killHard(sys.worker);
     },
     startWorker() {
-      sys.worker = spawnProcess('worker/main.ts', env);
+      sys.worker = spawnTs('worker/main.ts', env);
     },
     async killTemporal() {
       await killHard(temporal.child);

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
+import { withTransaction } from './pool';
 import { parseMunicipalitiesCsv } from '../domain/municipalities';
 
 const CSV = path.join(__dirname, '..', 'data', 'municipalities-2024.csv');
@@ -26,9 +27,7 @@ export async function seedDirectory(pool: Pool): Promise<number> {
   const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM directory_party');
   if (Number(rows[0]!.n) > 0) return 0;
   const municipalities = parseMunicipalitiesCsv(readFileSync(CSV, 'utf8'));
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (client) => {
     for (const m of municipalities) {
       await client.query(
         `INSERT INTO directory_party (party_id, kind, kommunenr, name, region, population, contacts)
@@ -41,12 +40,6 @@ export async function seedDirectory(pool: Pool): Promise<number> {
        VALUES ('region-syddanmark', 'region', 'Region Syddanmark', 'Region Syddanmark', $1) ON CONFLICT DO NOTHING`,
       [JSON.stringify({ default: ['sagsbehandler@regionsyddanmark.example'] })],
     );
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK');
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
   return municipalities.length + 1;
 }

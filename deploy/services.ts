@@ -9,6 +9,28 @@ import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
 
+const projectRoot = path.resolve(__dirname, '..');
+
+/**
+ * Runs one of the project's TypeScript entry points (e.g. 'worker/main.ts') as node with tsx as its loader. Not
+ * the tsx wrapper: it runs the program in a child of its own, which a kill of the wrapper leaves running, so the
+ * process we stop, kill or measure would not be the one that works.
+ */
+export function spawnTs(script: string, env: NodeJS.ProcessEnv, stdio: 'pipe' | 'inherit' = 'pipe'): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, script)], { env, stdio: ['ignore', stdio, stdio], cwd: projectRoot });
+  if (stdio === 'pipe') {
+    child.stdout?.resume();
+    child.stderr?.on('data', (d: Buffer) => process.env.KKR_TEST_DEBUG && process.stderr.write(d));
+  }
+  return child;
+}
+
+/** SIGKILL (nothing flushed, as a crash) and wait until the process is gone. */
+export async function killHard(child: ChildProcess): Promise<void> {
+  child.kill('SIGKILL');
+  if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
+}
+
 export interface Started {
   name: string;
   stop(): Promise<void>;

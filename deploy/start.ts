@@ -4,11 +4,11 @@
  * and the web server. Prints the URLs; Ctrl-C stops everything it started. State lives in .data/ (or
  * KKR_DATA_DIR), so stopping and starting again keeps every running case and every e-mail.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
-import { startEmbeddedPostgres, startTemporalDevServer, waitForPort, type Started } from './services';
+import { spawnTs, startEmbeddedPostgres, startTemporalDevServer, waitForPort, type Started } from './services';
 import { startMailCatcher } from './mailCatcher';
 
 const root = path.resolve(__dirname, '..');
@@ -37,8 +37,7 @@ async function stopAll(code: number) {
 }
 
 function spawnApp(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  // node with tsx as its loader, not the tsx wrapper: the process we stop is the process that runs.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script)], { env, stdio: ['ignore', 'inherit', 'inherit'], cwd: root });
+  const child = spawnTs(script, env, 'inherit');
   child.on('exit', (code, signal) => {
     if (stopping) return;
     console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);

@@ -2,10 +2,11 @@
 import { Router, type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
+import { withTransaction } from '../../db/pool';
 import { html } from '../views/html';
 import { layout } from '../views/layout';
 import { SESSION_COOKIE, cookieValue, principalOf } from './middleware';
-import { countUsers, createSession, createUser, destroySession, recordFailure, signInBlocked, SESSION_HOURS, SIGN_IN_LIMIT, verifyCredentials } from './store';
+import { countUsers, createSession, createUser, destroySession, recordFailure, signInBlocked, SIGN_IN_LIMIT, verifyCredentials } from './store';
 import type { Role } from './principal';
 
 const HOME: Record<Role, string> = { secretariat: '/', leadership: '/', municipality: '/mine-opgaver' };
@@ -60,7 +61,9 @@ export function createAuthRouter(deps: { pool: Pool; publicUrl: string }) {
   const router = Router();
   const secure = deps.publicUrl.startsWith('https://');
   const setCookie = (res: Response, token: string) =>
-    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_HOURS * 3_600_000 });
+    // No maxAge: the server's sliding expiry (SESSION_HOURS idle) decides, so an active user is not signed out by the
+    // browser 12 hours after signing in.
+    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
   const signIn = async (res: Response, userId: string, role: Role, next?: string) => {
     const s = await createSession(deps.pool, userId);
     setCookie(res, s.token);
@@ -111,20 +114,11 @@ export function createAuthRouter(deps: { pool: Pool; publicUrl: string }) {
       return void res.status(400).type('html').send(setupPage(values, errors));
     }
     // Only while there are no users, and only once even if two browsers submit at the same moment.
-    const client = await deps.pool.connect();
-    let userId: string | undefined;
-    try {
-      await client.query('BEGIN');
+    const userId = await withTransaction(deps.pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext('kkr-first-run-setup'))");
       const n = Number((await client.query('SELECT count(*) AS n FROM app_user')).rows[0].n);
-      if (n === 0) userId = await createUser(client as unknown as Pool, { ...parsed.data, role: 'secretariat' });
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK');
-      throw e;
-    } finally {
-      client.release();
-    }
+      return n === 0 ? createUser(client, { ...parsed.data, role: 'secretariat' }) : undefined;
+    });
     if (!userId) return void res.redirect(303, '/log-ind');
     await signIn(res, userId, 'secretariat');
   });

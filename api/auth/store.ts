@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Principal, Role } from './principal';
 
 export const SESSION_HOURS = 12;
@@ -19,7 +19,7 @@ export async function countUsers(pool: Pool): Promise<number> {
   return Number((await pool.query('SELECT count(*) AS n FROM app_user')).rows[0].n);
 }
 
-export async function createUser(pool: Pool, u: { email: string; name: string; role: Role; partyId?: string | null; password: string }): Promise<string> {
+export async function createUser(pool: Pool | PoolClient, u: { email: string; name: string; role: Role; partyId?: string | null; password: string }): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
     'INSERT INTO app_user (email, name, role, party_id, password_hash) VALUES (lower($1), $2, $3, $4, $5) RETURNING id',
     [u.email, u.name, u.role, u.partyId ?? null, await hashPassword(u.password)],
@@ -49,14 +49,20 @@ export async function createSession(pool: Pool, userId: string): Promise<{ token
 }
 
 export async function sessionPrincipal(pool: Pool, token: string): Promise<Principal | null> {
+  const hash = sha256(token);
   const { rows } = await pool.query(
-    `UPDATE app_session s SET expires_at = now() + interval '${SESSION_HOURS} hours'
-     FROM app_user u WHERE s.token_hash = $1 AND s.expires_at > now() AND u.id = s.user_id AND NOT u.disabled
-     RETURNING u.id, u.name, u.role, u.party_id, s.csrf_token`,
-    [sha256(token)],
+    `SELECT u.id, u.name, u.role, u.party_id, s.csrf_token,
+            s.expires_at < now() + interval '${SESSION_HOURS - 1} hours' AS stale
+       FROM app_session s JOIN app_user u ON u.id = s.user_id
+      WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
+    [hash],
   );
   const r = rows[0];
-  return r ? { kind: 'user', id: String(r.id), name: r.name, role: r.role, partyId: r.party_id, csrfToken: r.csrf_token } : null;
+  if (!r) return null;
+  // Sliding expiry, written at most once an hour per session: a write on every page view would make each read a
+  // row update (and its WAL) for nothing.
+  if (r.stale) await pool.query(`UPDATE app_session SET expires_at = now() + interval '${SESSION_HOURS} hours' WHERE token_hash = $1`, [hash]);
+  return { kind: 'user', id: String(r.id), name: r.name, role: r.role, partyId: r.party_id, csrfToken: r.csrf_token };
 }
 
 export async function destroySession(pool: Pool, token: string): Promise<void> {

@@ -5,7 +5,8 @@ import { CAPACITY_CHANGE_KINDS, capacityChangeInputSchema, classifyCapacityChang
 import { closureSettlementInputSchema, unsignedKronerSchema } from '../../domain/closureSettlement';
 import { plainDateField } from '../../domain/calendar/schemas';
 import { addMonths, type PlainDate } from '../../domain/calendar/plainDate';
-import { meetingsBefore, settlementPreview, todayInCopenhagen } from './previewHelpers';
+import { meetingsBefore, settlementPreview } from './previewHelpers';
+import { copenhagenToday } from '../../domain/calendar/timeZone';
 import type { StartPreview } from './types';
 
 // The Rammeaftale of KKR Syddanmark: its driftsherrer are the region's municipalities and the Region itself.
@@ -216,7 +217,7 @@ export const capacityChangeProcedure: ProcedureDefinition<typeof capacityChangeS
         warnings: [...cls.warnings],
       };
       if (cls.forumBody && cls.reportDeadline) {
-        const m = await meetingsBefore(ctx.pool, [cls.forumBody], todayInCopenhagen(), input.effectiveDate);
+        const m = await meetingsBefore(ctx.pool, [cls.forumBody], copenhagenToday(), input.effectiveDate);
         out.tables.push({ title: 'Møder før ikrafttrædelsen', head: m.head, rows: m.rows });
         out.warnings.push(...m.warnings);
       }

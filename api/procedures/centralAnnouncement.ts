@@ -7,7 +7,8 @@ import { plainDateField } from '../../domain/calendar/schemas';
 import { reminderLadderSchema } from '../../domain/calendar/reminders';
 import { registerAnswerForm } from '../answerForms';
 import { html } from '../views/html';
-import { deadlineOf, meetingsBefore, todayInCopenhagen } from './previewHelpers';
+import { deadlineOf, meetingsBefore } from './previewHelpers';
+import { copenhagenToday } from '../../domain/calendar/timeZone';
 import { addDays, addMonths, type PlainDate } from '../../domain/calendar/plainDate';
 
 const REGION = 'Region Syddanmark';
@@ -141,7 +142,7 @@ export const centralAnnouncementProcedure: ProcedureDefinition<typeof centralAnn
         { label: 'Indsendelse til styrelsen', deadline: deadlineOf(input.submissionDeadline) },
         ...(input.withReservation && input.ratificationDeadline ? [{ label: 'Kommunalbestyrelsernes godkendelse', deadline: deadlineOf(input.ratificationDeadline) }] : []),
       ];
-      const from = input.collectionDeadline.nominalDate > todayInCopenhagen() ? input.collectionDeadline.nominalDate : todayInCopenhagen();
+      const from = input.collectionDeadline.nominalDate > copenhagenToday() ? input.collectionDeadline.nominalDate : copenhagenToday();
       const meetings = await meetingsBefore(ctx.pool, ['SDF', 'K22', 'KKR'], from, deadlines[1]!.deadline.dueDate);
       const { rows } = await ctx.pool.query<{ name: string }>('SELECT name FROM directory_party WHERE party_id = ANY($1) ORDER BY kommunenr NULLS LAST, name', [input.collectionPartyIds]);
       return {

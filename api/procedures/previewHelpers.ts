@@ -1,5 +1,4 @@
 import type { Pool } from 'pg';
-import { copenhagenToday } from '../views/format';
 import { calculateClosureSettlement } from '../../domain/closureSettlement';
 import { D, danishKronerSigned, kronerString } from '../../domain/money';
 import { makeDeadline, type Deadline, type DeadlineRule } from '../../domain/calendar/deadline';
@@ -26,10 +25,6 @@ export async function meetingsBefore(pool: Pool, bodies: string[], from: string,
     if (!found.length) warnings.push(`${BODY_LABELS[body] ?? body} har intet møde i den politiske kalender mellem ${formatDanishDate(from as PlainDate)} og ${formatDanishDate(until as PlainDate)}.`);
   }
   return { title: 'Møder i den politiske kalender før fristen', head: ['Organ', 'Møder'], rows, warnings };
-}
-
-export function todayInCopenhagen(): string {
-  return copenhagenToday();
 }
 
 export interface SettlementPreviewBasis {

@@ -110,3 +110,8 @@ export function endOfDayInstant(date: PlainDate, timeZone: string = COPENHAGEN):
   }
   return { iso: `${date}T23:59:59.999${formatOffset(offset)}`, epochMs, offsetMinutes: offset };
 }
+
+/** Today's date in Copenhagen, 'YYYY-MM-DD' (by the EU rule, so it is the same inside a workflow and outside). */
+export function copenhagenToday(nowMs: number = Date.now()): string {
+  return new Date(nowMs + euCentralOffsetMinutes(nowMs) * MS_PER_MINUTE).toISOString().slice(0, 10);
+}

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { startHarness, TEST_LINK_SECRET, waitFor, type Harness } from '../support/harness';
 import { createUser } from '../../api/auth/store';
+import { startCentralAnnouncement, unescapeHtml } from '../support/cases';
 import { createApp } from '../../api/app';
 import { createTransport } from '../../worker/createWorker';
 import { migrate } from '../../db/migrate';
@@ -23,7 +24,8 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const unescape = (html: string) => html.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
+const unescape = unescapeHtml;
+const startCentral = (parties: string[]) => startCentralAnnouncement(h, `Rolletest ${unique()}`, parties);
 
 /** A browser without JavaScript: keeps the session cookie and posts forms with the CSRF token the page carries. */
 class Browser {
@@ -163,6 +165,23 @@ describe('sign-in, sessions and CSRF', () => {
     expect(blocked.status).toBe(429);
     expect(blocked.html).toContain('For mange mislykkede forsøg');
   });
+
+  it('keeps an active user signed in past 12 hours and signs out one who was idle for 12 hours', async () => {
+    const email = await user('leadership', 'Lise Leder');
+    const b = new Browser(h.baseUrl);
+    const signedIn = await b.request('/log-ind', { method: 'POST', body: new URLSearchParams({ email, password: PASSWORD }) });
+    // The browser keeps the cookie until it closes; the server's idle limit decides.
+    expect(signedIn.headers.get('set-cookie')).not.toMatch(/Max-Age|Expires/i);
+    const session = async () => (await h.pool.query('SELECT s.token_hash, s.expires_at FROM app_session s JOIN app_user u ON u.id = s.user_id WHERE u.email = lower($1)', [email])).rows[0] as { token_hash: string; expires_at: Date };
+    const hash = (await session()).token_hash;
+    // Half an hour left: the next page view extends it to 12 hours from now.
+    await h.pool.query("UPDATE app_session SET expires_at = now() + interval '30 minutes' WHERE token_hash = $1", [hash]);
+    expect((await b.page('/')).status).toBe(200);
+    expect((await session()).expires_at.getTime()).toBeGreaterThan(Date.now() + 11.5 * 3_600_000);
+    // Idle past the limit: back to the sign-in page.
+    await h.pool.query("UPDATE app_session SET expires_at = now() - interval '1 second' WHERE token_hash = $1", [hash]);
+    expect((await b.page('/')).location).toBe('/log-ind?naeste=%2F');
+  });
 });
 
 describe('roles', () => {
@@ -223,30 +242,6 @@ describe('roles', () => {
   });
 });
 
-async function startCentral(parties: string[]): Promise<string> {
-  const day = (o: number) => new Date(Date.now() + o * 86_400_000).toISOString().slice(0, 10);
-  const res = await h.fetch(`${h.baseUrl}/api/v1/cases`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      procedure: 'centralAnnouncement',
-      requestId: randomUUID(),
-      input: {
-        title: `Rolletest ${unique()}`,
-        targetGroup: 'Børn og unge med høretab, der bruger tegnsprog',
-        announcementDate: day(-1),
-        request: 'Beskriv jeres indsats og samarbejdet med kommunikationscentret.',
-        collectionPartyIds: parties,
-        collectionDeadline: { wording: 'senest om tre uger', nominalDate: day(21) },
-        submissionDeadline: { wording: 'senest om et halvt år', nominalDate: day(180) },
-        withReservation: false,
-        boardEmail: 'udmelding@sbst.example',
-      },
-    }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { caseId: string }).caseId;
-}
 
 async function waitForTask(b: Browser, caseId: string) {
   const deadline = Date.now() + 60_000;

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startHarness, waitFor, type Harness } from '../support/harness';
+import { isoDay, startCentralAnnouncement, unescapeHtml } from '../support/cases';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,32 +15,10 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const day = (o: number) => new Date(Date.now() + o * 86_400_000).toISOString().slice(0, 10);
-const unescape = (s: string) => s.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
+const day = isoDay;
+const unescape = unescapeHtml;
+const startCentral = (title: string, parties: string[], collectionDue: string, announced: string) => startCentralAnnouncement(h, title, parties, { collectionDue, announced });
 
-async function startCentral(title: string, parties: string[], collectionDue: string, announced: string): Promise<string> {
-  const res = await h.fetch(`${h.baseUrl}/api/v1/cases`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      procedure: 'centralAnnouncement',
-      requestId: randomUUID(),
-      input: {
-        title,
-        targetGroup: 'Voksne med kompleks erhvervet hjerneskade',
-        announcementDate: announced,
-        request: 'Beskriv kapaciteten og samarbejdet på området i jeres kommune.',
-        collectionPartyIds: parties,
-        collectionDeadline: { wording: 'senest den angivne dato', nominalDate: collectionDue },
-        submissionDeadline: { wording: 'senest om et år', nominalDate: day(365) },
-        withReservation: false,
-        boardEmail: 'udmelding@sbst.example',
-      },
-    }),
-  });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return ((await res.json()) as { caseId: string }).caseId;
-}
 
 describe('leadership dashboard', () => {
   it('filters by deadline and municipality, exports CSV and shows who is late', { timeout: 120_000 }, async () => {

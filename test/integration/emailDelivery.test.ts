@@ -4,6 +4,7 @@
  * corrected address; an SMTP outage delays the e-mails and, once the server is back, each arrives exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unescapeHtml } from '../support/cases';
 import { startHarness, waitFor, type Harness } from '../support/harness';
 
 let h: Harness;
@@ -15,7 +16,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const unescape = (html: string) => html.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
+const unescape = unescapeHtml;
 const page = async (p: string) => unescape(await (await h.fetch(`${h.baseUrl}${p}`)).text());
 async function startOrientation(title: string, partyIds: string[]): Promise<string> {
   const res = await h.fetch(`${h.baseUrl}/api/v1/cases`, {

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { startHarness, waitFor, type Harness } from '../support/harness';
 import { killHard, startWorkerProcess } from '../support/workerProcess';
 import { cprNumbersIn } from '../../domain/personalData';
+import { centralAnnouncementInput, isoDay } from '../support/cases';
 
 let h: Harness;
 let worker: ChildProcess | undefined;
@@ -38,7 +39,7 @@ afterAll(async () => {
 
 const CPR = '010190-1234';
 const json = (method: string, body: unknown) => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const day = (o: number) => new Date(Date.now() + o * 86_400_000).toISOString().slice(0, 10);
+const day = isoDay;
 
 describe('personal data', () => {
   it('refuses CPR numbers at every entry point and none reaches logs, workflow IDs or search attributes', { timeout: 120_000 }, async () => {
@@ -63,17 +64,7 @@ describe('personal data', () => {
       json('POST', {
         procedure: 'centralAnnouncement',
         requestId: randomUUID(),
-        input: {
-          title: `Persondata ${title}`,
-          targetGroup: 'Børn og unge med alvorlig synsnedsættelse',
-          announcementDate: day(-1),
-          request: 'Beskriv indsatsen og samarbejdet med kommunikationscentret.',
-          collectionPartyIds: ['461'],
-          collectionDeadline: { wording: 'senest om tre uger', nominalDate: day(21) },
-          submissionDeadline: { wording: 'senest om et halvt år', nominalDate: day(180) },
-          withReservation: false,
-          boardEmail: 'udmelding@sbst.example',
-        },
+        input: centralAnnouncementInput(`Persondata ${title}`, ['461']),
       }),
     );
     expect(started.status).toBe(201);

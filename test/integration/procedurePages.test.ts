@@ -4,6 +4,7 @@
  * browser without JavaScript, here as the same form posts against the real servers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unescapeHtml } from '../support/cases';
 import { startHarness, waitFor, type Harness } from '../support/harness';
 import type { CaughtMessage } from '../../deploy/mailCatcher';
 import { inflateRawSync } from 'node:zlib';
@@ -21,7 +22,7 @@ const post = (path: string, form: Record<string, string | string[]>) => {
   for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
   return h.fetch(`${h.baseUrl}${path}`, { method: 'POST', body, redirect: 'manual' });
 };
-const unescape = (html: string) => html.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
+const unescape = unescapeHtml;
 const page = async (path: string) => unescape(await (await h.fetch(`${h.baseUrl}${path}`)).text());
 const requestIdOf = (html: string) => /name="requestId" value="([0-9a-f-]{36})"/.exec(html)![1]!;
 const isoDate = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);

@@ -1,22 +1,11 @@
 /** The worker as a separate process a test can SIGKILL, on the harness's servers and task queue. */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { killHard, spawnTs } from '../../deploy/services';
 
-const root = path.join(__dirname, '..', '..');
+export { killHard };
 
-// node itself with tsx as its loader: the tsx wrapper would run the worker in a child of its own, which a
-// SIGKILL to the wrapper leaves running (the kill would then kill nothing that matters).
 export function startWorkerProcess(env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker', 'main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
-  child.stdout?.resume();
-  child.stderr?.on('data', (d: Buffer) => process.env.KKR_TEST_DEBUG && process.stderr.write(d));
-  return child;
-}
-
-/** Kills the process hard (no shutdown, no flushing) and waits until it is gone. */
-export async function killHard(child: ChildProcess): Promise<void> {
-  child.kill('SIGKILL');
-  if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
+  return spawnTs('worker/main.ts', env);
 }
 
 /** Posts a form, again while the system answers 503 (the worker is still starting after a kill), as a user would. */

@@ -1,6 +1,2 @@
-import { euCentralOffsetMinutes } from '../../domain/calendar/timeZone';
-
-/** Today's date in Copenhagen by workflow time (deterministic on replay). */
-export function copenhagenToday(nowMs: number = Date.now()): string {
-  return new Date(nowMs + euCentralOffsetMinutes(nowMs) * 60_000).toISOString().slice(0, 10);
-}
+// Workflow time is deterministic on replay, so "today" inside a workflow is the case's today.
+export { copenhagenToday } from '../../domain/calendar/timeZone';
