@@ -11,6 +11,9 @@ import type { CaseState } from '../workflows/blocks/caseRecord';
 
 export const CaseProcedureKey = defineSearchAttributeKey('CaseProcedure', SearchAttributeType.KEYWORD);
 
+/** Lists count their matches exactly up to this many; beyond it they show an estimate ("ca. 60.000 sager"). */
+export const COUNT_EXACT_UP_TO = 10_000;
+
 export class InputError extends Error {
   constructor(readonly fields: FieldError[]) {
     super('Ugyldigt input');
@@ -162,17 +165,33 @@ export class CaseService {
     return where.length ? `WHERE ${where.join(' AND ')}` : '';
   }
 
-  async list(f: ListFilter): Promise<{ items: CaseRow[]; total: number; page: number; pageSize: number }> {
+  async list(f: ListFilter): Promise<{ items: CaseRow[]; total: number; totalIsEstimate: boolean; page: number; pageSize: number }> {
     const params: unknown[] = [];
     const w = this.whereOf(f, params);
-    const total = Number((await this.deps.pool.query(`SELECT count(*) AS n FROM case_summary ${w}`, params)).rows[0].n);
-    const { rows } = await this.deps.pool.query(
-      `SELECT * FROM case_summary ${w}
-       ORDER BY (status = 'open') DESC, next_due_date ASC NULLS LAST, updated_at DESC, case_id
-       LIMIT $${params.push(f.pageSize)} OFFSET $${params.push((f.page - 1) * f.pageSize)}`,
-      params,
+    const [{ total, totalIsEstimate }, { rows }] = await Promise.all([
+      this.count(w, params),
+      this.deps.pool.query(
+        `SELECT * FROM case_summary ${w}
+         ORDER BY (status = 'open') DESC, next_due_date ASC NULLS LAST, updated_at DESC, case_id
+         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, f.pageSize, (f.page - 1) * f.pageSize],
+      ),
+    ]);
+    return { items: rows.map(toRow), total, totalIsEstimate, page: f.page, pageSize: f.pageSize };
+  }
+
+  /**
+   * Exact up to COUNT_EXACT_UP_TO matching cases; above that the planner's estimate. Counting every one of
+   * 100,000 rows on each page view costs more than the page itself, and nobody pages to the 2,000th page.
+   */
+  private async count(w: string, params: unknown[]): Promise<{ total: number; totalIsEstimate: boolean }> {
+    const capped = Number(
+      (await this.deps.pool.query(`SELECT count(*) AS n FROM (SELECT 1 FROM case_summary ${w} LIMIT ${COUNT_EXACT_UP_TO + 1}) t`, params)).rows[0].n,
     );
-    return { items: rows.map(toRow), total, page: f.page, pageSize: f.pageSize };
+    if (capped <= COUNT_EXACT_UP_TO) return { total: capped, totalIsEstimate: false };
+    const plan = (await this.deps.pool.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM case_summary ${w}`, params)).rows[0]['QUERY PLAN'];
+    const estimate = Math.round(Number(plan?.[0]?.Plan?.['Plan Rows'] ?? 0));
+    return { total: Math.max(estimate, capped), totalIsEstimate: true };
   }
 
   /** Every case of the selection in case-number order, a batch at a time (keyset, so the last batch costs what

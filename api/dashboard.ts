@@ -6,7 +6,7 @@
  */
 import { Router, type Request } from 'express';
 import type { Pool } from 'pg';
-import type { CaseRow, CaseService, ListFilter } from './caseService';
+import { COUNT_EXACT_UP_TO, type CaseRow, type CaseService, type ListFilter } from './caseService';
 import { requireRole } from './auth/middleware';
 import { procedures } from './procedures';
 import { html, type Html } from './views/html';
@@ -53,6 +53,13 @@ function select(name: string, label: string, options: [string, string][], curren
 ${options.map(([v, l]) => html`<option value="${v}"${v === current ? html` selected` : ''}>${l}</option>`)}</select></div>`;
 }
 
+/** "123 sager", or above the exact-count limit "Flere end 10.000 sager (skønnet ca. 60.000)". */
+function countText(list: { total: number; totalIsEstimate: boolean }): string {
+  if (!list.totalIsEstimate) return `${list.total.toLocaleString('da-DK')} ${list.total === 1 ? 'sag' : 'sager'}`;
+  const over = `Flere end ${COUNT_EXACT_UP_TO.toLocaleString('da-DK')} sager`;
+  return list.total > COUNT_EXACT_UP_TO + 1 ? `${over} (skønnet ca. ${list.total.toLocaleString('da-DK')})` : over;
+}
+
 export function createDashboardRouter(deps: { cases: CaseService; pool: Pool }) {
   const router = Router();
   const staff = requireRole('secretariat', 'leadership');
@@ -76,7 +83,7 @@ ${select('status', 'Status', Object.entries(statusLabel), f.status)}
 ${select('due', 'Frist', [['overdue', 'Overskredet'], ['risk', 'Inden for 14 dage']], f.due)}
 ${select('party', 'Kommune', all.map((p) => [p.party_id, p.name]), f.party)}
 <p><button type="submit">Vis</button> <a href="/">Nulstil</a></p></form>
-<p>${list.total} sager. <a href="/sager.csv?${filterQuery(f)}">Hent som CSV</a> · <a href="/forsinkelser">Hvem er forsinket?</a></p>
+<p>${countText(list)}. <a href="/sager.csv?${filterQuery(f)}">Hent som CSV</a> · <a href="/forsinkelser">Hvem er forsinket?</a></p>
 <table>
 <caption class="muted">Åbne sager først, sorteret efter næste frist</caption>
 <thead><tr><th scope="col">Sag</th><th scope="col">Procedure</th><th scope="col">Fase</th><th scope="col">Status</th><th scope="col">Næste frist</th><th scope="col">Dage tilbage</th><th scope="col">Venter på</th></tr></thead>

@@ -194,7 +194,13 @@ function builtinOperations(): OperationSpec[] {
         { name: 'page', in: 'query', description: 'Side, fra 1', schema: z.int().min(1).max(100_000).default(1) },
         { name: 'pageSize', in: 'query', description: 'Sager pr. side', schema: z.int().min(1).max(200).default(50) },
       ],
-      responseSchema: z.object({ items: z.array(caseRowSchema), total: z.int(), page: z.int(), pageSize: z.int() }),
+      responseSchema: z.object({
+        items: z.array(caseRowSchema),
+        total: z.int().describe('Antal sager i udvalget; over 10.000 et skøn (se totalIsEstimate)'),
+        totalIsEstimate: z.boolean().describe('Sand, når total er PostgreSQL-planlæggerens skøn og ikke en optælling'),
+        page: z.int(),
+        pageSize: z.int(),
+      }),
     },
     {
       method: 'get',

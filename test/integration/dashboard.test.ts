@@ -37,6 +37,7 @@ describe('leadership dashboard', () => {
     const overdue = await page(`?q=${tag}&procedure=&status=&party=&due=overdue`);
     expect(overdue).toContain(`Forsinket ${tag}`);
     expect(overdue).not.toContain(`Snart ${tag}`);
+    expect(overdue).toContain('<p>1 sag. <a href="/sager.csv');
     const risk = await page(`?q=${tag}&due=risk`);
     expect(risk).toContain(`Snart ${tag}`);
     expect(risk).not.toContain(`Forsinket ${tag}`);
@@ -69,5 +70,32 @@ describe('leadership dashboard', () => {
     const asOdense = await h.fetchAs('municipality', '461');
     expect((await asOdense(`${h.baseUrl}/forsinkelser`)).status).toBe(403);
     expect((await asOdense(`${h.baseUrl}/sager.csv`)).status).toBe(403);
+  });
+
+  it('counts exactly up to 10.000 cases and says "more than" above, with every page still listed', { timeout: 120_000 }, async () => {
+    const tag = `Tælling ${randomUUID().slice(0, 6)}`;
+    // Finished cases in the read model, as a busy year leaves them (no workflow behind them is needed for the list).
+    await h.pool.query(
+      `INSERT INTO case_summary (case_id, procedure, title, stage, status, parties, version)
+       SELECT 'TAEL-' || $1 || '-' || g, 'orientation', $2 || ' ' || g, 'Orienteret', 'completed', '[]'::jsonb, 1 FROM generate_series(1, 10050) g`,
+      [tag.slice(-6), tag],
+    );
+    try {
+      const api = async (q: string) => (await (await h.fetch(`${h.baseUrl}/api/v1/cases?${q}`)).json()) as { items: { title: string }[]; total: number; totalIsEstimate: boolean };
+      const all = await api(`q=${encodeURIComponent(tag)}`);
+      expect(all.totalIsEstimate).toBe(true);
+      expect(all.total).toBeGreaterThan(10_000);
+      expect(all.items).toHaveLength(50);
+      // 10050 ends with 50 cases "… 100xx" plus "… 1000" … "… 1009" and "… 10000": an exact, small selection.
+      const few = await api(`q=${encodeURIComponent(`${tag} 1004`)}`);
+      expect(few).toMatchObject({ total: 11, totalIsEstimate: false });
+      // 10.050 cases are 201 full pages of 50; the last is reachable although the total is only estimated.
+      expect((await api(`q=${encodeURIComponent(tag)}&page=201&pageSize=50`)).items).toHaveLength(50);
+      expect((await api(`q=${encodeURIComponent(tag)}&page=202&pageSize=50`)).items).toHaveLength(0);
+      const dashboard = unescape(await (await h.fetch(`${h.baseUrl}/?q=${encodeURIComponent(tag)}`)).text());
+      expect(dashboard).toMatch(/<p>Flere end 10\.000 sager( \(skønnet ca\. [\d.]+\))?\. <a href/);
+    } finally {
+      await h.pool.query('DELETE FROM case_summary WHERE title LIKE $1', [`${tag} %`]);
+    }
   });
 });
