@@ -17,7 +17,7 @@ export interface DeadlineSpecInput {
 export interface DeadlinePoint {
   kind: ReminderKind | 'expired';
   date: string;
-  /** The instant the workflow acts: 08:00 Copenhagen time for notices, the end of the due day for expiry. */
+  /** The instant the workflow acts: the notice time (08:00 Copenhagen time by default) for notices, the end of the due day for expiry. */
   at: string;
   workingDaysBefore: number;
 }
@@ -27,28 +27,32 @@ export interface PlannedDeadline {
   points: DeadlinePoint[];
 }
 
-// Notices go out at the start of the working day in Copenhagen: 08:00 is 15 h 59 min 59.999 s before the
-// end of the day (DST changes at 02:00/03:00, so the two instants share an offset).
-const MORNING_BEFORE_END_MS = (16 * 3600 - 1) * 1000 + 999;
+/** When notices go out on their day, Copenhagen time: the start of the working day unless configured. */
+export const DEFAULT_NOTICE_TIME = '08:00';
 
-function morningOf(date: string): string {
-  const end = endOfDayInstant(date as PlainDate);
-  return new Date(end.epochMs - MORNING_BEFORE_END_MS).toISOString();
+// The notice instant is counted back from the end of its day. Between 05:00 and 22:00 (what the configuration
+// accepts) the notice and the end of the day share their UTC offset, as DST changes at 02:00/03:00.
+function noticeInstant(date: string, noticeTime: string): string {
+  const [h, m] = noticeTime.split(':').map(Number) as [number, number];
+  const beforeEndMs = ((24 * 60 - (h * 60 + m)) * 60 - 1) * 1000 + 999;
+  return new Date(endOfDayInstant(date as PlainDate).epochMs - beforeEndMs).toISOString();
 }
 
-export function planDeadlinePure(input: { spec: DeadlineSpecInput; ladder?: ReminderLadderInput; from?: string }): PlannedDeadline {
+export function planDeadlinePure(input: { spec: DeadlineSpecInput; ladder?: ReminderLadderInput; from?: string }, noticeTime = DEFAULT_NOTICE_TIME): PlannedDeadline {
   const deadline = makeDeadline({ wording: input.spec.wording, rule: input.spec.rule, nominalDate: input.spec.nominalDate as PlainDate });
   const steps = planReminders(deadline, input.ladder ?? {}, { from: input.from as PlainDate | undefined });
-  const points: DeadlinePoint[] = steps.map((s) => ({ kind: s.kind, date: s.date, at: morningOf(s.date), workingDaysBefore: s.workingDaysBefore }));
+  const points: DeadlinePoint[] = steps.map((s) => ({ kind: s.kind, date: s.date, at: noticeInstant(s.date, noticeTime), workingDaysBefore: s.workingDaysBefore }));
   points.push({ kind: 'expired', date: deadline.dueDate, at: new Date(endOfDayInstant(deadline.dueDate).epochMs + 1).toISOString(), workingDaysBefore: 0 });
   points.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return { deadline, points };
 }
 
-export function createDeadlineActivities() {
+/** `noticeTime` is 'HH:MM' Copenhagen time (NOTICE_TIME). Changing it affects deadlines planned afterwards; a
+ * running case keeps the instants it was given, as the plan is recorded in its history. */
+export function createDeadlineActivities(opts: { noticeTime?: string } = {}) {
   return {
     async planDeadline(input: { spec: DeadlineSpecInput; ladder?: ReminderLadderInput; from?: string }): Promise<PlannedDeadline> {
-      return planDeadlinePure(input);
+      return planDeadlinePure(input, opts.noticeTime);
     },
   };
 }

@@ -19,6 +19,8 @@ export interface ActivityDeps {
   publicUrl: string;
   linkSecret: string;
   secretariatEmail: string;
+  /** 'HH:MM' Copenhagen time at which notices go out on their day (default 08:00). */
+  noticeTime?: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -29,7 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...directory,
     ...email,
     ...createNotifyActivities({ directory, email, publicUrl: deps.publicUrl, linkSecret: deps.linkSecret, secretariatEmail: deps.secretariatEmail }),
-    ...createDeadlineActivities(),
+    ...createDeadlineActivities({ noticeTime: deps.noticeTime }),
     ...createMeetingActivities(deps.pool),
     ...createDocumentActivities({ pool: deps.pool, email }),
     ...createCapacityActivities({ pool: deps.pool, email, publicUrl: deps.publicUrl }),

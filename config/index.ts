@@ -2,6 +2,7 @@
  * Configuration comes from environment variables only, validated once at start-up. A wrong value stops the
  * program with a message naming the variable and what it expects, instead of failing later mid-procedure.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const url = (protocols: string[], example: string) =>
@@ -18,6 +19,35 @@ const url = (protocols: string[], example: string) =>
 const hostPort = z
   .string()
   .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'expected host:port, e.g. temporal.example.net:7233');
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Tokens and keys of the provider must not travel in clear text; plain http is only accepted on this machine,
+ * where a test or a developer runs a provider of their own. */
+const issuerUrl = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname));
+  } catch {
+    return false;
+  }
+}, 'expected the https URL of the OpenID provider (its issuer), e.g. https://login.microsoftonline.com/<tenant-id>/v2.0');
+
+/** Express's own vocabulary for `trust proxy`: a hop count, true/false, or addresses, subnets and the names
+ * loopback, linklocal and uniquelocal, separated by commas. Checked here because Express only fails on the
+ * first request. */
+const trustProxy = z.string().trim().refine(
+  (v) =>
+    /^(true|false|\d{1,2})$/.test(v) ||
+    v.split(',').every((part) => {
+      const [addr = '', prefix, ...rest] = part.trim().split('/');
+      if (rest.length) return false;
+      if (prefix === undefined && ['loopback', 'linklocal', 'uniquelocal'].includes(addr)) return true;
+      const family = isIP(addr);
+      return family !== 0 && (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)));
+    }),
+  'expected a number of proxies (e.g. 1), loopback, or the proxies\' addresses/subnets separated by commas (e.g. 10.0.0.0/8)',
+);
 
 const port = z.coerce.number('expected a port number 1-65535').int('expected a whole number').min(1, 'expected a port 1-65535').max(65535, 'expected a port 1-65535');
 
@@ -37,6 +67,22 @@ export const configSchema = z.object({
   SECRETARIAT_EMAIL: z.email('expected an e-mail address, e.g. sekretariat@kkr-syddanmark.dk').default('sekretariat@kkr-syddanmark.example'),
   LINK_SECRET: z.string().min(32, 'expected a secret of at least 32 characters (used to sign links in e-mails)'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], 'expected one of debug, info, warn, error').default('info'),
+  NOTICE_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM, e.g. 08:00')
+    .refine((v) => v >= '05:00' && v <= '22:00', 'expected a time between 05:00 and 22:00 (Copenhagen time)')
+    .default('08:00'),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number('expected a whole number').int('expected a whole number').min(0).max(1_000_000).optional(),
+  TRUST_PROXY: trustProxy.optional(),
+  OIDC_ISSUER: issuerUrl.optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_LABEL: z.string().trim().min(1).default('Log ind med organisationens login'),
+}).superRefine((c, ctx) => {
+  if (!c.OIDC_ISSUER) return;
+  for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
+    if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when OIDC_ISSUER is set (from the client registered at the OpenID provider)' });
+  }
 });
 
 export type Config = z.infer<typeof configSchema> & { PUBLIC_URL: string };
@@ -55,6 +101,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   return { ...c, PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` };
+}
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The text of the sign-in button. */
+  label: string;
+}
+
+/** OpenID Connect is on exactly when an issuer is configured; the schema has then made sure the client is too. */
+export function oidcSettings(c: Pick<Config, 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'OIDC_LABEL'>): OidcSettings | undefined {
+  if (!c.OIDC_ISSUER || !c.OIDC_CLIENT_ID || !c.OIDC_CLIENT_SECRET) return undefined;
+  return { issuer: c.OIDC_ISSUER, clientId: c.OIDC_CLIENT_ID, clientSecret: c.OIDC_CLIENT_SECRET, label: c.OIDC_LABEL };
+}
+
+/** The value Express's `trust proxy` setting takes for TRUST_PROXY: hop counts as numbers, true/false as booleans. */
+export function trustProxyValue(v: string | undefined): boolean | number | string {
+  if (v === undefined || v === 'false') return false;
+  if (v === 'true') return true;
+  return /^\d+$/.test(v) ? Number(v) : v;
 }
 
 /** For entry points: print the problem and exit with a non-zero status instead of a stack trace. */

@@ -11,7 +11,7 @@ export function createTransport(smtpUrl: string) {
 }
 
 export async function createWorker(opts: {
-  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_TLS' | 'TEMPORAL_API_KEY' | 'SMTP_URL' | 'MAIL_FROM' | 'MAIL_REPLY_TO' | 'PUBLIC_URL' | 'LINK_SECRET' | 'SECRETARIAT_EMAIL'>;
+  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_TLS' | 'TEMPORAL_API_KEY' | 'SMTP_URL' | 'MAIL_FROM' | 'MAIL_REPLY_TO' | 'PUBLIC_URL' | 'LINK_SECRET' | 'SECRETARIAT_EMAIL'> & Partial<Pick<Config, 'NOTICE_TIME' | 'WORKER_MAX_CACHED_WORKFLOWS'>>;
   pool: Pool;
   connection?: NativeConnection;
   extra?: Partial<WorkerOptions>;
@@ -32,6 +32,7 @@ export async function createWorker(opts: {
     publicUrl: config.PUBLIC_URL,
     linkSecret: config.LINK_SECRET,
     secretariatEmail: config.SECRETARIAT_EMAIL,
+    noticeTime: config.NOTICE_TIME,
   });
   return Worker.create({
     connection,
@@ -39,6 +40,9 @@ export async function createWorker(opts: {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts'),
     activities,
+    // Unset: the SDK sizes the cache from the heap. A case evicted from the cache is replayed from its history
+    // when it next acts, so a smaller cache trades memory for CPU, never for correctness.
+    ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
     ...opts.extra,
   });
 }
