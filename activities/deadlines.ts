@@ -30,8 +30,8 @@ export interface PlannedDeadline {
 /** When notices go out on their day, Copenhagen time: the start of the working day unless configured. */
 export const DEFAULT_NOTICE_TIME = '08:00';
 
-// The notice instant is counted back from the end of its day. Between 05:00 and 22:00 (what the configuration
-// accepts) the notice and the end of the day share their UTC offset, as DST changes at 02:00/03:00.
+// The notice instant is counted back from the end of its day. Notices fall on working days only and summer time
+// begins and ends on a Sunday, so a notice and the end of its day always share their UTC offset.
 function noticeInstant(date: string, noticeTime: string): string {
   const [h, m] = noticeTime.split(':').map(Number) as [number, number];
   const beforeEndMs = ((24 * 60 - (h * 60 + m)) * 60 - 1) * 1000 + 999;

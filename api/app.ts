@@ -31,6 +31,7 @@ import { formToInput, inputToForm, jsonSchemaOf, type FormValues } from './views
 import { copenhagenToday } from '../domain/calendar/timeZone';
 import { casePage, chooseProcedurePage, messagePage, orientationFormPage } from './views/pages';
 import { createDashboardRouter } from './dashboard';
+import { trustProxyValue, type OidcSettings } from '../config';
 
 export interface AppDeps {
   client: Client;
@@ -40,6 +41,10 @@ export interface AppDeps {
   publicUrl: string;
   linkSecret: string;
   secretariatEmail: string;
+  /** Sign-in through the organisation's OpenID provider, besides passwords; off when absent. */
+  oidc?: OidcSettings;
+  /** TRUST_PROXY: which reverse proxies may name the client's address (X-Forwarded-For); none when absent. */
+  trustProxy?: string;
 }
 
 /** The authenticated actor of a request, as the journal names it; routes behind requireSignIn always have one. */
@@ -51,6 +56,8 @@ export function createApp(deps: AppDeps) {
   const app = express();
   const cases = new CaseService({ client: deps.client, pool: deps.pool, taskQueue: deps.taskQueue, publicUrl: deps.publicUrl });
   app.disable('x-powered-by');
+  // req.ip keys the per-address sign-in limit: behind a proxy every request would otherwise share its address.
+  app.set('trust proxy', trustProxyValue(deps.trustProxy));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -73,7 +80,7 @@ export function createApp(deps: AppDeps) {
     res.status(h.status).json(h.body);
   });
   app.use(createOpenApiRouter());
-  app.use(createAuthRouter({ pool: deps.pool, publicUrl: deps.publicUrl }));
+  app.use(createAuthRouter({ pool: deps.pool, publicUrl: deps.publicUrl, oidc: deps.oidc }));
   app.use(createAnswerRouter({ cases, linkSecret: deps.linkSecret, secretariatEmail: deps.secretariatEmail }));
 
   // ---- Everything below needs a signed-in person or an API token; each route names the roles it allows ----

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadConfigOrExit } from '../config';
+import { loadConfigOrExit, oidcSettings } from '../config';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { seedDirectory } from '../db/seedDirectory';
@@ -25,6 +25,8 @@ async function main() {
     publicUrl: config.PUBLIC_URL,
     linkSecret: config.LINK_SECRET,
     secretariatEmail: config.SECRETARIAT_EMAIL,
+    oidc: oidcSettings(config),
+    trustProxy: config.TRUST_PROXY,
   });
   app.listen(config.PORT, () => console.log(`web: listening on ${config.PUBLIC_URL}`));
 }

@@ -69,8 +69,7 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], 'expected one of debug, info, warn, error').default('info'),
   NOTICE_TIME: z
     .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM, e.g. 08:00')
-    .refine((v) => v >= '05:00' && v <= '22:00', 'expected a time between 05:00 and 22:00 (Copenhagen time)')
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM (Copenhagen time), e.g. 08:00')
     .default('08:00'),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number('expected a whole number').int('expected a whole number').min(0).max(1_000_000).optional(),
   TRUST_PROXY: trustProxy.optional(),

@@ -8,6 +8,8 @@ import { layout } from '../views/layout';
 import { SESSION_COOKIE, cookieValue, principalOf } from './middleware';
 import { countUsers, createSession, createUser, destroySession, recordFailure, signInBlocked, SIGN_IN_LIMIT, verifyCredentials } from './store';
 import type { Role } from './principal';
+import type { OidcSettings } from '../../config';
+import { OIDC_COOKIE, OIDC_COOKIE_PATH, OIDC_LOGIN_MINUTES, OidcSignIn, ProviderUnavailableError, type OidcFinish } from './oidc';
 
 const HOME: Record<Role, string> = { secretariat: '/', leadership: '/', municipality: '/mine-opgaver' };
 
@@ -20,11 +22,14 @@ ${error ? html`<p class="error" id="${name}-fejl">${label}: ${error}</p>` : ''}
 <input type="${type}" id="${name}" name="${name}" value="${value}"${autocomplete ? html` autocomplete="${autocomplete}"` : ''}${error ? html` aria-invalid="true" aria-describedby="${name}-fejl"` : ''}></div>`;
 }
 
-function signInPage(opts: { email?: string; next?: string; error?: string }) {
+function signInPage(opts: { email?: string; next?: string; error?: string; oidcLabel?: string }) {
+  const oidcHref = `/log-ind/oidc${opts.next ? `?naeste=${encodeURIComponent(opts.next)}` : ''}`;
   return layout({
     title: 'Log ind',
     body: html`<h1>Log ind</h1>
 ${opts.error ? html`<div class="errorsummary" role="alert" id="fejl"><p>${opts.error}</p></div>` : ''}
+${opts.oidcLabel ? html`<p><a class="button" href="${oidcHref}">${opts.oidcLabel}</a></p>
+<p class="muted">Eller log ind med e-mailadresse og adgangskode:</p>` : ''}
 <form method="post" action="/log-ind" novalidate>
 ${opts.next ? html`<input type="hidden" name="naeste" value="${opts.next}">` : ''}
 ${field('email', 'E-mailadresse', 'email', opts.email ?? '', undefined, 'username')}
@@ -32,6 +37,29 @@ ${field('password', 'Adgangskode', 'password', '', undefined, 'current-password'
 <p><button type="submit">Log ind</button></p></form>
 <p class="muted">Kommuner svarer på sager via linket i e-mailen og behøver ikke at logge ind.</p>`,
   });
+}
+
+/** Why an OpenID Connect sign-in was refused, and what the person can do about it; nothing was changed. */
+function oidcRefusal(r: Exclude<OidcFinish, { ok: true }>): { status: number; title: string; text: string } {
+  const again = 'Start forfra fra siden Log ind.';
+  switch (r.reason) {
+    case 'expired':
+      return { status: 400, title: 'Log-ind-forsøget er udløbet', text: `Log-ind-forsøget er udløbet, allerede brugt eller startet i en anden browser (det gælder i ${OIDC_LOGIN_MINUTES} minutter og kun én gang). ${again}` };
+    case 'provider':
+      return { status: 400, title: 'Log ind blev afbrudt', text: `Organisationens login gennemførte ikke log ind (svar: ${r.error || 'ukendt fejl'}). ${again} Fortsætter problemet, så kontakt jeres it-afdeling.` };
+    case 'invalid':
+      return { status: 400, title: 'Log ind kunne ikke bekræftes', text: `Svaret fra organisationens login passede ikke til dette log-ind-forsøg og er afvist. ${again}` };
+    case 'no_email':
+      return { status: 401, title: 'Ingen bekræftet e-mailadresse', text: 'Organisationens login oplyste ikke en bekræftet e-mailadresse, og den er nødvendig for at finde din konto. Kontakt jeres it-afdeling, eller log ind med adgangskode.' };
+    case 'no_account':
+      return { status: 401, title: 'Du har ingen konto i sagssystemet', text: `Organisationens login kender dig som ${r.email}, men der er ingen konto i sagssystemet med den e-mailadresse. Kontakt sekretariatet for at få en konto.` };
+    case 'disabled':
+      return { status: 401, title: 'Din konto er lukket', text: `Kontoen for ${r.email} er lukket i sagssystemet. Kontakt sekretariatet for at få en konto.` };
+  }
+}
+
+function refusalPage(title: string, text: string) {
+  return layout({ title, body: html`<h1>${title}</h1><p>${text}</p><p><a href="/log-ind">Til log ind</a></p>` });
 }
 
 const setupSchema = z
@@ -57,9 +85,10 @@ ${field('repeat', 'Gentag adgangskoden', 'password', '', errors.repeat, 'new-pas
   });
 }
 
-export function createAuthRouter(deps: { pool: Pool; publicUrl: string }) {
+export function createAuthRouter(deps: { pool: Pool; publicUrl: string; oidc?: OidcSettings }) {
   const router = Router();
   const secure = deps.publicUrl.startsWith('https://');
+  const oidc = deps.oidc ? new OidcSignIn(deps.oidc, deps.pool, deps.publicUrl) : undefined;
   const setCookie = (res: Response, token: string) =>
     // No maxAge: the server's sliding expiry (SESSION_HOURS idle) decides, so an active user is not signed out by the
     // browser 12 hours after signing in.
@@ -72,8 +101,40 @@ export function createAuthRouter(deps: { pool: Pool; publicUrl: string }) {
 
   router.get('/log-ind', async (req, res) => {
     if ((await countUsers(deps.pool)) === 0) return void res.redirect(303, '/opsaetning');
-    res.type('html').send(signInPage({ next: safeNext(req.query.naeste) }));
+    res.type('html').send(signInPage({ next: safeNext(req.query.naeste), oidcLabel: oidc?.label }));
   });
+
+  if (oidc) {
+    const unavailable = (res: Response, e: unknown) => {
+      if (!(e instanceof ProviderUnavailableError)) throw e;
+      console.warn(`oidc: ${e.message}`);
+      res.status(502).type('html').send(refusalPage('Organisationens login svarer ikke', 'Organisationens login kunne ikke nås lige nu. Prøv igen om lidt, eller log ind med e-mailadresse og adgangskode.'));
+    };
+    router.get('/log-ind/oidc', async (req, res) => {
+      let begun: Awaited<ReturnType<OidcSignIn['begin']>>;
+      try {
+        begun = await oidc.begin(safeNext(req.query.naeste));
+      } catch (e) {
+        return unavailable(res, e);
+      }
+      // SameSite=Lax: the provider sends the browser back with a top-level GET from its own site, which Lax allows.
+      res.cookie(OIDC_COOKIE, begun.key, { httpOnly: true, sameSite: 'lax', secure, path: OIDC_COOKIE_PATH, maxAge: OIDC_LOGIN_MINUTES * 60_000 });
+      res.redirect(303, begun.url);
+    });
+    router.get('/log-ind/oidc/callback', async (req, res) => {
+      res.clearCookie(OIDC_COOKIE, { path: OIDC_COOKIE_PATH });
+      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+      let result: OidcFinish;
+      try {
+        result = await oidc.finish(cookieValue(req, OIDC_COOKIE), query);
+      } catch (e) {
+        return unavailable(res, e);
+      }
+      if (result.ok) return signIn(res, result.userId, result.role, result.next);
+      const page = oidcRefusal(result);
+      res.status(page.status).type('html').send(refusalPage(page.title, page.text));
+    });
+  }
 
   router.post('/log-ind', async (req: Request, res: Response) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
@@ -82,12 +143,12 @@ export function createAuthRouter(deps: { pool: Pool; publicUrl: string }) {
     const keys = [`email:${email}`, `ip:${req.ip}`];
     if (await signInBlocked(deps.pool, email, String(req.ip))) {
       res.setHeader('Retry-After', String(SIGN_IN_LIMIT.minutes * 60));
-      return void res.status(429).type('html').send(signInPage({ email, next, error: `For mange mislykkede forsøg. Vent ${SIGN_IN_LIMIT.minutes} minutter, og prøv igen.` }));
+      return void res.status(429).type('html').send(signInPage({ email, next, oidcLabel: oidc?.label, error: `For mange mislykkede forsøg. Vent ${SIGN_IN_LIMIT.minutes} minutter, og prøv igen.` }));
     }
     const user = email ? await verifyCredentials(deps.pool, email, String(b.password ?? '')) : null;
     if (!user) {
       await recordFailure(deps.pool, keys);
-      return void res.status(401).type('html').send(signInPage({ email, next, error: 'E-mailadressen eller adgangskoden er forkert.' }));
+      return void res.status(401).type('html').send(signInPage({ email, next, oidcLabel: oidc?.label, error: 'E-mailadressen eller adgangskoden er forkert.' }));
     }
     const { rows } = await deps.pool.query<{ role: Role }>('SELECT role FROM app_user WHERE id = $1', [user.id]);
     await signIn(res, user.id, rows[0]!.role, next);

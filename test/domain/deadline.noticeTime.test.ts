@@ -4,7 +4,7 @@ import { planDeadlinePure } from '../../activities/deadlines';
 import { configSchema } from '../../config';
 
 const plan = (nominalDate: string, noticeTime?: string) =>
-  planDeadlinePure({ spec: { wording: 'senest den angivne dato', nominalDate }, ladder: { workingDaysBefore: [1], onTheDay: true, escalateWorkingDaysAfter: null }, from: '2026-01-01' }, noticeTime).points;
+  planDeadlinePure({ spec: { wording: 'senest den angivne dato', nominalDate, rule: 'generalShift' }, ladder: { workingDaysBefore: [1], onTheDay: true, escalateWorkingDaysAfter: null }, from: '2026-01-01' }, noticeTime).points;
 
 describe('notice time', () => {
   it('sends notices at 08:00 Copenhagen time by default, in winter (UTC+1) and in summer (UTC+2)', () => {
@@ -22,11 +22,11 @@ describe('notice time', () => {
     expect(plan('2026-07-01', '06:30')[0]).toMatchObject({ date: '2026-06-30', at: '2026-06-30T04:30:00.000Z' });
   });
 
-  it('accepts NOTICE_TIME only as HH:MM within the day, and names the variable otherwise', () => {
+  it('accepts NOTICE_TIME only as HH:MM, and names the variable otherwise', () => {
     const base = { DATABASE_URL: 'postgres://u:p@db.example.net/kkr', SMTP_URL: 'smtp://mail.example.net:587', LINK_SECRET: 'x'.repeat(32) };
     expect(configSchema.parse(base).NOTICE_TIME).toBe('08:00');
     expect(configSchema.parse({ ...base, NOTICE_TIME: '07:15' }).NOTICE_TIME).toBe('07:15');
-    for (const bad of ['8:00', '04:30', '23:00', '08.00', '25:00']) {
+    for (const bad of ['8:00', '08.00', '25:00', '12:60', 'morgen']) {
       const r = configSchema.safeParse({ ...base, NOTICE_TIME: bad });
       expect(r.success, bad).toBe(false);
       expect(r.error!.issues[0]!.path).toEqual(['NOTICE_TIME']);
