@@ -29,7 +29,8 @@ export interface System {
   web: ChildProcess;
   /** SIGKILL the worker (nothing flushed) and start a new one. */
   killWorker(): Promise<void>;
-  startWorker(): void;
+  /** A new worker; `extraEnv` overrides settings (NOTICE_TIME, WORKER_MAX_CACHED_WORKFLOWS) for this one. */
+  startWorker(extraEnv?: Record<string, string>): void;
   /** SIGKILL the Temporal server; `startTemporal` brings it back on the same port and state. */
   killTemporal(): Promise<void>;
   startTemporal(): Promise<void>;
@@ -81,8 +82,8 @@ export async function startSystem(): Promise<System> {
     async killWorker() {
       await killHard(sys.worker);
     },
-    startWorker() {
-      sys.worker = spawnTs('worker/main.ts', env);
+    startWorker(extraEnv = {}) {
+      sys.worker = spawnTs('worker/main.ts', { ...env, ...extraEnv });
     },
     async killTemporal() {
       await killHard(temporal.child);

@@ -15,6 +15,7 @@ import { createApp } from '../../api/app';
 import { createTransport } from '../../worker/createWorker';
 import { migrate } from '../../db/migrate';
 import { seedDirectory } from '../../db/seedDirectory';
+import { createPool } from '../../db/pool';
 
 let h: Harness;
 beforeAll(async () => {
@@ -74,7 +75,8 @@ describe('first-run setup', () => {
     await admin.query(`CREATE DATABASE ${db}`);
     const url = new URL(inject('databaseUrl'));
     url.pathname = `/${db}`;
-    const pool = new Pool({ connectionString: url.toString() });
+    // createPool listens for errors on idle connections: the forced DROP DATABASE below ends any the pool still holds.
+    const pool = createPool(url.toString());
     let server: Server | undefined;
     try {
       await migrate(pool);
