@@ -16,6 +16,7 @@ import { addDays, type PlainDate } from '../domain/calendar/plainDate';
 import { endOfDayInstant } from '../domain/calendar/timeZone';
 import type { createEmailActivities } from './email';
 import { renderCaseEmail } from './emailTemplate';
+import { withTransaction } from '../db/pool';
 
 /** A tilbud as the procedure knows it: by its register id, or by name for one the register does not hold yet. */
 export interface TilbudRef {
@@ -118,21 +119,6 @@ const toRecord = (r: TilbudRow): TilbudRecord => ({
   closedOn: r.closed_on,
 });
 
-async function inTransaction<T>(pool: Pool, fn: (db: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
-}
-
 /** The tilbud's row, locked for the transaction; a tilbud new to the register is entered once per case. */
 async function lockTilbud(db: PoolClient, caseId: string, ref: TilbudRef): Promise<TilbudRow> {
   if (ref.id === undefined) {
@@ -197,7 +183,7 @@ export function createCapacityActivities(deps: { pool: Pool; email: ReturnType<t
 
     /** Sets the tilbud's fixed places at the effective date and records the change in its history, once per case. */
     async registerPermanentCapacity(input: RegisterPermanentInput): Promise<RegisterPermanentResult> {
-      return inTransaction(pool, async (db) => {
+      return withTransaction(pool, async (db) => {
         const done = await historyEntry(db, input.caseId, 'permanent');
         if (done) {
           const ended = await historyEntry(db, input.caseId, 'temporary:end');
@@ -236,7 +222,7 @@ export function createCapacityActivities(deps: { pool: Pool; email: ReturnType<t
 
     /** Records a temporary up- or down-staffing as the tilbud's temporary places; the fixed places stay as they are. */
     async registerTemporaryStaffing(input: RegisterTemporaryInput): Promise<RegisterTemporaryResult> {
-      return inTransaction(pool, async (db) => {
+      return withTransaction(pool, async (db) => {
         const done = await historyEntry(db, input.caseId, input.entryKey);
         if (done) {
           const { rows } = await db.query<{ fixed_places: number }>('SELECT fixed_places FROM tilbud WHERE id = $1', [done.tilbud_id]);
