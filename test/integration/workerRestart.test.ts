@@ -117,7 +117,9 @@ describe('a killed worker on the running system', () => {
     worker = startWorkerProcess(h.workerEnv);
 
     // Central announcement: both parties answer after the restart; the draft, the chain and the submission follow.
-    const invitations = await h.waitForMail((m) => m.text.includes(central) && m.subject.startsWith('Central udmelding om Tegnsprogsindsatser'), 2, 90_000);
+    // An invitation cut off by the kill waits for the activity's start-to-close timeout (1 minute) and then for the
+    // outbox claim's lease (2 minutes) before a retry sends it, so this wait must outlast both.
+    const invitations = await h.waitForMail((m) => m.text.includes(central) && m.subject.startsWith('Central udmelding om Tegnsprogsindsatser'), 2, 240_000);
     for (const m of invitations) {
       const link = /http:\/\/127\.0\.0\.1(?::\d+)?(\/svar\/[A-Za-z0-9_.-]+)/.exec(m.text)![1]!;
       const r = await postWhileRestarting(h.fetch, `${h.baseUrl}${link}`, { text: `Svar fra ${m.envelopeTo[0]}: indsatsen koordineres i dag via kommunikationscentret.` });
