@@ -1,0 +1,109 @@
+/**
+ * `npm run bench:profile [-- N]`: where the CPU goes when N orientation cases (default 600) are started through the
+ * API and worked off end to end. Reports the CPU seconds each part of the system used (worker, web server,
+ * Temporal dev server, PostgreSQL, this process with the SMTP catcher) and the wall time, so a tuning effort starts
+ * from the part that is actually busy. No figure here is asserted.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { startSystem } from './system';
+
+const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 600);
+const TICKS = 100; // USER_HZ on Linux
+
+/** utime + stime of a process, in seconds (0 when it is gone). */
+function cpuSeconds(pid: number): number {
+  try {
+    // The command name may contain spaces; the fields after its closing parenthesis are fixed.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (parentOf(Number(name)) === pid) out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** The process and every descendant alive now (PostgreSQL's backends, the dev server's children). */
+function tree(pid: number): number[] {
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) all.push(...childrenOf(all[i]!));
+  return all;
+}
+
+async function main() {
+  const sys = await startSystem();
+  try {
+    // A backend's parent is the postmaster.
+    const backend = Number((await sys.pool.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+    const pgPid = parentOf(backend);
+    const parts = {
+      worker: () => tree(sys.worker.pid!),
+      'web server': () => tree(sys.web.pid!),
+      'Temporal dev server': () => tree(sys.temporal.child.pid!),
+      PostgreSQL: () => tree(pgPid),
+      'this process (load + SMTP catcher)': () => [process.pid],
+    };
+    await sys.api('GET', '/api/v1/cases');
+    // Per-process baselines: a backend that exits during the run loses its time, so the pool keeps them alive.
+    const before = new Map<string, Map<number, number>>();
+    for (const [k, pids] of Object.entries(parts)) before.set(k, new Map(pids().map((p) => [p, cpuSeconds(p)])));
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        for (let i = next++; i < N; i = next++) {
+          const res = await fetch(`${sys.base}/api/v1/cases`, {
+            method: 'POST',
+            headers: { ...sys.auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ procedure: 'orientation', requestId: randomUUID(), input: { title: `Profil ${i}`, message: 'Orientering.', partyIds: ['461'] } }),
+          });
+          if (res.status !== 201) throw new Error(`start: ${res.status} ${await res.text()}`);
+        }
+      }),
+    );
+    const startedMs = performance.now() - t0;
+    for (;;) {
+      const { rows } = await sys.pool.query(
+        `SELECT (SELECT count(*) FROM case_summary WHERE procedure = 'orientation' AND status = 'open') AS cases,
+                (SELECT count(*) FROM case_summary WHERE procedure = 'orientation') AS total,
+                (SELECT count(*) FROM email_outbox WHERE status NOT IN ('sent', 'rejected')) AS mails`,
+      );
+      if (Number(rows[0].total) >= N && Number(rows[0].cases) === 0 && Number(rows[0].mails) === 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const wallS = (performance.now() - t0) / 1000;
+    console.log(`${N} orientation cases: started in ${(startedMs / 1000).toFixed(1)} s, all completed after ${wallS.toFixed(1)} s (${(N / wallS).toFixed(1)}/s); 2 cores = ${(2 * wallS).toFixed(0)} CPU s available\n`);
+    console.log('| Part | CPU s | Share of wall time (one core = 100 %) |\n|---|---|---|');
+    for (const [k, pids] of Object.entries(parts)) {
+      const b = before.get(k)!;
+      const used = pids().reduce((a, p) => a + cpuSeconds(p) - (b.get(p) ?? 0), 0);
+      console.log(`| ${k} | ${used.toFixed(1)} | ${((100 * used) / wallS).toFixed(0)} % |`);
+    }
+  } finally {
+    await sys.stop();
+  }
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
