@@ -11,13 +11,14 @@ import { startSystem } from './system';
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 600);
 const TICKS = 100; // USER_HZ on Linux
 
-/** utime + stime of a process, in seconds (0 when it is gone). */
-function cpuSeconds(pid: number): number {
+/** utime + stime of a process, in seconds (0 when it is gone); with `reaped`, also the time of its children that
+ * have exited (a PostgreSQL backend closed by an idle pool takes its time there, not with it). */
+function cpuSeconds(pid: number, reaped = false): number {
   try {
     // The command name may contain spaces; the fields after its closing parenthesis are fixed.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICKS;
+    return (Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0)) / TICKS;
   } catch {
     return 0;
   }
@@ -62,9 +63,10 @@ async function main() {
       'this process (load + SMTP catcher)': () => [process.pid],
     };
     await sys.api('GET', '/api/v1/cases');
-    // Per-process baselines: a backend that exits during the run loses its time, so the pool keeps them alive.
+    // Per-process baselines; the root of each part also counts its exited children.
+    const usage = (pids: number[]) => new Map(pids.map((p, i) => [p, cpuSeconds(p, i === 0)]));
     const before = new Map<string, Map<number, number>>();
-    for (const [k, pids] of Object.entries(parts)) before.set(k, new Map(pids().map((p) => [p, cpuSeconds(p)])));
+    for (const [k, pids] of Object.entries(parts)) before.set(k, usage(pids()));
     const t0 = performance.now();
     let next = 0;
     await Promise.all(
@@ -94,7 +96,7 @@ async function main() {
     console.log('| Part | CPU s | Share of wall time (one core = 100 %) |\n|---|---|---|');
     for (const [k, pids] of Object.entries(parts)) {
       const b = before.get(k)!;
-      const used = pids().reduce((a, p) => a + cpuSeconds(p) - (b.get(p) ?? 0), 0);
+      const used = [...usage(pids())].reduce((a, [p, t]) => a + t - (b.get(p) ?? 0), 0);
       console.log(`| ${k} | ${used.toFixed(1)} | ${((100 * used) / wallS).toFixed(0)} % |`);
     }
   } finally {

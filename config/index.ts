@@ -71,12 +71,17 @@ export const configSchema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM (Copenhagen time), e.g. 08:00')
     .default('08:00'),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number('expected a whole number').int('expected a whole number').min(0).max(1_000_000).optional(),
+  // Empty means unset: coerced, '' would be 0, which turns the workflow cache off.
+  WORKER_MAX_CACHED_WORKFLOWS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number('expected a whole number').int('expected a whole number').min(0).max(1_000_000).optional()),
   TRUST_PROXY: trustProxy.optional(),
   OIDC_ISSUER: issuerUrl.optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_LABEL: z.string().trim().min(1).default('Log ind med organisationens login'),
+  // An address the provider does not say it verified may be one the person typed in themselves (Entra ID's `email`
+  // can be edited by guests and admins), so by default it opens nothing. `if-present` accepts a missing flag, for a
+  // provider known to vouch for every address it sends.
+  OIDC_EMAIL_VERIFIED: z.enum(['required', 'if-present'], 'expected required or if-present').default('required'),
 }).superRefine((c, ctx) => {
   if (!c.OIDC_ISSUER) return;
   for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
@@ -108,12 +113,14 @@ export interface OidcSettings {
   clientSecret: string;
   /** The text of the sign-in button. */
   label: string;
+  /** Whether the e-mail claim must come with email_verified: true, or is accepted when the flag is missing. */
+  emailVerified?: 'required' | 'if-present';
 }
 
 /** OpenID Connect is on exactly when an issuer is configured; the schema has then made sure the client is too. */
-export function oidcSettings(c: Pick<Config, 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'OIDC_LABEL'>): OidcSettings | undefined {
+export function oidcSettings(c: Pick<Config, 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'OIDC_LABEL' | 'OIDC_EMAIL_VERIFIED'>): OidcSettings | undefined {
   if (!c.OIDC_ISSUER || !c.OIDC_CLIENT_ID || !c.OIDC_CLIENT_SECRET) return undefined;
-  return { issuer: c.OIDC_ISSUER, clientId: c.OIDC_CLIENT_ID, clientSecret: c.OIDC_CLIENT_SECRET, label: c.OIDC_LABEL };
+  return { issuer: c.OIDC_ISSUER, clientId: c.OIDC_CLIENT_ID, clientSecret: c.OIDC_CLIENT_SECRET, label: c.OIDC_LABEL, emailVerified: c.OIDC_EMAIL_VERIFIED };
 }
 
 /** The value Express's `trust proxy` setting takes for TRUST_PROXY: hop counts as numbers, true/false as booleans. */

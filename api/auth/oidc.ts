@@ -135,9 +135,11 @@ export class OidcSignIn {
       console.warn(`oidc: the provider's answer was refused: ${e instanceof oidc.ClientError ? (e.code ?? e.name) : `${e.name} ${loggable(e.error)}`}`);
       return { ok: false, reason: 'invalid' };
     }
-    // Absent email_verified is accepted (Entra ID never sends it, and vouches for its addresses); some providers send
-    // the flag as a string.
-    const unverified = claims.email_verified === false || claims.email_verified === 'false';
+    // Some providers send the flag as a string. A missing flag counts as unverified unless OIDC_EMAIL_VERIFIED says
+    // the provider vouches for every address it sends.
+    const flag = claims.email_verified;
+    const verified = flag === true || flag === 'true';
+    const unverified = this.settings.emailVerified === 'if-present' ? flag !== undefined && !verified : !verified;
     if (typeof claims.email !== 'string' || !claims.email.includes('@') || unverified) return { ok: false, reason: 'no_email' };
     const email = claims.email.trim().toLowerCase();
     const { rows: users } = await this.pool.query<{ id: string; role: Role; disabled: boolean }>('SELECT id, role, disabled FROM app_user WHERE email = $1', [email]);

@@ -32,4 +32,11 @@ describe('notice time', () => {
       expect(r.error!.issues[0]!.path).toEqual(['NOTICE_TIME']);
     }
   });
+
+  it('reads an empty WORKER_MAX_CACHED_WORKFLOWS as unset, not as 0 (which would turn the workflow cache off)', () => {
+    const base = { DATABASE_URL: 'postgres://u:p@db.example.net/kkr', SMTP_URL: 'smtp://mail.example.net:587', LINK_SECRET: 'x'.repeat(32) };
+    expect(configSchema.parse({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '' }).WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
+    expect(configSchema.parse({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '250' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(250);
+    expect(configSchema.safeParse({ ...base, WORKER_MAX_CACHED_WORKFLOWS: 'mange' }).success).toBe(false);
+  });
 });

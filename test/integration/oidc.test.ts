@@ -236,8 +236,15 @@ describe('OpenID Connect sign-in', () => {
     const refused = await c.follow(await toCallback(c, account({ email: unverified.email, email_verified: false })));
     expect(refused.status).toBe(401);
     expect(refused.html).toContain('Ingen bekræftet e-mailadresse');
+    // No flag at all is not a verification either (OIDC_EMAIL_VERIFIED defaults to required).
+    const silent = await user('secretariat', 'Adresse uden flag');
+    const d = new Browser();
+    const silentPage = await d.follow(await toCallback(d, account({ email: silent.email })));
+    expect(silentPage.status).toBe(401);
+    expect(silentPage.html).toContain('Ingen bekræftet e-mailadresse');
     expect(await sessions(closed.id)).toBe(0);
     expect(await sessions(unverified.id)).toBe(0);
+    expect(await sessions(silent.id)).toBe(0);
   });
 
   it('refuses a callback whose state does not match, an expired sign-in and one the person cancelled', { timeout: 60_000 }, async () => {
@@ -318,10 +325,13 @@ describe('configuration', () => {
       clientId: 'sager',
       clientSecret: 's',
       label: 'Log ind med organisationens login',
+      emailVerified: 'required',
     });
     expect(problem({ OIDC_ISSUER: 'https://login.example.dk' })).toMatch(/OIDC_CLIENT_ID: is required when OIDC_ISSUER is set[^]*OIDC_CLIENT_SECRET: is required/);
     expect(problem({ OIDC_ISSUER: 'http://login.example.dk', OIDC_CLIENT_ID: 'sager', OIDC_CLIENT_SECRET: 's' })).toContain('OIDC_ISSUER: expected the https URL');
     expect(problem({ OIDC_ISSUER: 'http://127.0.0.1:4000', OIDC_CLIENT_ID: 'sager', OIDC_CLIENT_SECRET: 's' })).toBe('');
+    expect(problem({ OIDC_ISSUER: 'https://login.example.dk', OIDC_CLIENT_ID: 'sager', OIDC_CLIENT_SECRET: 's', OIDC_EMAIL_VERIFIED: 'maybe' })).toContain('OIDC_EMAIL_VERIFIED: expected required or if-present');
+    expect(oidcSettings(loadConfig({ ...base, OIDC_ISSUER: 'https://login.example.dk', OIDC_CLIENT_ID: 'sager', OIDC_CLIENT_SECRET: 's', OIDC_EMAIL_VERIFIED: 'if-present' }))?.emailVerified).toBe('if-present');
   });
 
   it('accepts Express’s trust proxy values and names a wrong one', () => {
