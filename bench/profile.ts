@@ -5,7 +5,7 @@
  * from the part that is actually busy. No figure here is asserted.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { drain, load, startCaseViaApi } from './load';
 import { startSystem } from './system';
 
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 600);
@@ -68,29 +68,9 @@ async function main() {
     const before = new Map<string, Map<number, number>>();
     for (const [k, pids] of Object.entries(parts)) before.set(k, usage(pids()));
     const t0 = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 20 }, async () => {
-        for (let i = next++; i < N; i = next++) {
-          const res = await fetch(`${sys.base}/api/v1/cases`, {
-            method: 'POST',
-            headers: { ...sys.auth, 'content-type': 'application/json' },
-            body: JSON.stringify({ procedure: 'orientation', requestId: randomUUID(), input: { title: `Profil ${i}`, message: 'Orientering.', partyIds: ['461'] } }),
-          });
-          if (res.status !== 201) throw new Error(`start: ${res.status} ${await res.text()}`);
-        }
-      }),
-    );
+    await load(N, 20, (i) => startCaseViaApi(sys, { procedure: 'orientation', input: { title: `Profil ${i}`, message: 'Orientering.', partyIds: ['461'] } }));
     const startedMs = performance.now() - t0;
-    for (;;) {
-      const { rows } = await sys.pool.query(
-        `SELECT (SELECT count(*) FROM case_summary WHERE procedure = 'orientation' AND status = 'open') AS cases,
-                (SELECT count(*) FROM case_summary WHERE procedure = 'orientation') AS total,
-                (SELECT count(*) FROM email_outbox WHERE status NOT IN ('sent', 'rejected')) AS mails`,
-      );
-      if (Number(rows[0].total) >= N && Number(rows[0].cases) === 0 && Number(rows[0].mails) === 0) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await drain(sys.pool, N, 3_600_000, 250);
     const wallS = (performance.now() - t0) / 1000;
     console.log(`${N} orientation cases: started in ${(startedMs / 1000).toFixed(1)} s, all completed after ${wallS.toFixed(1)} s (${(N / wallS).toFixed(1)}/s); 2 cores = ${(2 * wallS).toFixed(0)} CPU s available\n`);
     console.log('| Part | CPU s | Share of wall time (one core = 100 %) |\n|---|---|---|');

@@ -29,6 +29,9 @@ export interface System {
   web: ChildProcess;
   /** SIGKILL the worker (nothing flushed) and start a new one. */
   killWorker(): Promise<void>;
+  /** SIGTERM the worker and wait until it has shut down: its polls are cancelled, so no task goes to a poll
+   * that nobody answers any more (as it does after a SIGKILL, until the activity's timeout). */
+  stopWorker(): Promise<void>;
   /** A new worker; `extraEnv` overrides settings (NOTICE_TIME, WORKER_MAX_CACHED_WORKFLOWS) for this one. */
   startWorker(extraEnv?: Record<string, string>): void;
   /** SIGKILL the Temporal server; `startTemporal` brings it back on the same port and state. */
@@ -81,6 +84,15 @@ export async function startSystem(): Promise<System> {
     web: spawnTs('api/main.ts', env),
     async killWorker() {
       await killHard(sys.worker);
+    },
+    async stopWorker() {
+      const w = sys.worker;
+      if (w.exitCode !== null || w.signalCode !== null) return;
+      const exited = new Promise((r) => w.once('exit', r));
+      w.kill('SIGTERM');
+      const timer = setTimeout(() => w.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
     },
     startWorker(extraEnv = {}) {
       sys.worker = spawnTs('worker/main.ts', { ...env, ...extraEnv });
