@@ -165,7 +165,9 @@ export class CaseService {
     return where.length ? `WHERE ${where.join(' AND ')}` : '';
   }
 
-  async list(f: ListFilter): Promise<{ items: CaseRow[]; total: number; totalIsEstimate: boolean; page: number; pageSize: number }> {
+  /** One page of the selection. `hasMore` comes from fetching one row past the page, so a pager can rely on it
+   * even where `total` is only the planner's estimate (which can be far off for a search or a party filter). */
+  async list(f: ListFilter): Promise<{ items: CaseRow[]; total: number; totalIsEstimate: boolean; page: number; pageSize: number; hasMore: boolean }> {
     const params: unknown[] = [];
     const w = this.whereOf(f, params);
     const [{ total, totalIsEstimate }, { rows }] = await Promise.all([
@@ -174,10 +176,10 @@ export class CaseService {
         `SELECT * FROM case_summary ${w}
          ORDER BY (status = 'open') DESC, next_due_date ASC NULLS LAST, updated_at DESC, case_id
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, f.pageSize, (f.page - 1) * f.pageSize],
+        [...params, f.pageSize + 1, (f.page - 1) * f.pageSize],
       ),
     ]);
-    return { items: rows.map(toRow), total, totalIsEstimate, page: f.page, pageSize: f.pageSize };
+    return { items: rows.slice(0, f.pageSize).map(toRow), total, totalIsEstimate, page: f.page, pageSize: f.pageSize, hasMore: rows.length > f.pageSize };
   }
 
   /**

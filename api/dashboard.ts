@@ -30,6 +30,8 @@ async function nextMeetings(pool: Pool, bodies: string[]): Promise<Map<string, s
 function filterQuery(f: ListFilter, page?: number): string {
   const q = new URLSearchParams();
   for (const k of ['procedure', 'status', 'party', 'due', 'q'] as const) if (f[k]) q.set(k, String(f[k]));
+  // A page size chosen in the address is kept by the pager's links (the default is left out).
+  if (page && f.pageSize !== 50) q.set('pageSize', String(f.pageSize));
   if (page && page > 1) q.set('page', String(page));
   return q.toString();
 }
@@ -60,6 +62,15 @@ function countText(list: { total: number; totalIsEstimate: boolean }): string {
   return list.total > COUNT_EXACT_UP_TO + 1 ? `${over} (skønnet ca. ${list.total.toLocaleString('da-DK')})` : over;
 }
 
+/** "af 12", or "af ca. 1.200" when the number of pages rests on the planner's estimate. "Næste" is offered only
+ * when the page has a successor (`hasMore`), never from the estimate, so it neither vanishes early nor leads to
+ * an empty page; the page count is kept consistent with what the pager offers. */
+function pagerOf(list: { total: number; totalIsEstimate: boolean; page: number; pageSize: number; hasMore: boolean }): { of: string } {
+  if (!list.totalIsEstimate) return { of: Math.max(1, Math.ceil(list.total / list.pageSize)).toLocaleString('da-DK') };
+  if (!list.hasMore) return { of: list.page.toLocaleString('da-DK') };
+  return { of: `ca. ${Math.max(Math.ceil(list.total / list.pageSize), list.page + 1).toLocaleString('da-DK')}` };
+}
+
 export function createDashboardRouter(deps: { cases: CaseService; pool: Pool }) {
   const router = Router();
   const staff = requireRole('secretariat', 'leadership');
@@ -70,7 +81,7 @@ export function createDashboardRouter(deps: { cases: CaseService; pool: Pool }) 
     const f = deps.cases.parseListFilter(req.query);
     const list = await deps.cases.list(f);
     const meetings = await nextMeetings(deps.pool, [...new Set(list.items.map((c) => c.awaitingBody).filter((b): b is string => !!b))]);
-    const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
+    const pager = pagerOf(list);
     const all = await parties();
     res.type('html').send(
       layout({
@@ -95,9 +106,9 @@ ${list.items.map(
   <td>${c.awaitingBody ? html`${BODY_LABELS[c.awaitingBody] ?? c.awaitingBody}<br><span class="muted">${meetings.get(c.awaitingBody) ? `Næste møde ${danishDate(meetings.get(c.awaitingBody)!)}` : 'Intet møde i kalenderen'}</span>` : ''}</td></tr>`,
 )}
 </tbody></table>
-${pages > 1 ? html`<nav aria-label="Sider"><p>Side ${list.page} af ${pages}
+${list.page > 1 || list.hasMore ? html`<nav aria-label="Sider"><p>Side ${list.page} af ${pager.of}
 ${list.page > 1 ? html` · <a href="/?${filterQuery(f, list.page - 1)}">Forrige</a>` : ''}
-${list.page < pages ? html` · <a href="/?${filterQuery(f, list.page + 1)}">Næste</a>` : ''}</p></nav>` : ''}`,
+${list.hasMore ? html` · <a href="/?${filterQuery(f, list.page + 1)}">Næste</a>` : ''}</p></nav>` : ''}`,
       }),
     );
   });

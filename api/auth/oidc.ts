@@ -14,6 +14,8 @@ import type { Role } from './principal';
 export const OIDC_COOKIE = 'kkr_oidc';
 export const OIDC_COOKIE_PATH = '/log-ind/oidc';
 export const OIDC_LOGIN_MINUTES = 10;
+/** Sign-ins in progress one client may have at once: more than a person with a few tabs open needs. */
+export const OIDC_LOGINS_PER_CLIENT = 30;
 export const OIDC_CALLBACK_PATH = '/log-ind/oidc/callback';
 
 /** An OAuth error code from the query string, made safe to log and show: codes are ASCII words. */
@@ -66,17 +68,24 @@ export class OidcSignIn {
     return this.configuration;
   }
 
-  /** Records a new sign-in and returns the browser's key for it and the provider's address to send it to. */
-  async begin(next: string | undefined): Promise<{ key: string; url: string }> {
+  /** Records a new sign-in and returns the browser's key for it and the provider's address to send it to; or
+   * `tooMany` when this client already has OIDC_LOGINS_PER_CLIENT sign-ins in progress (each row lives 10
+   * minutes, so a client that opens the address in a loop cannot fill the table). */
+  async begin(next: string | undefined, client: string): Promise<{ key: string; url: string } | { tooMany: true }> {
+    const clientHash = sha256(`client:${client}`);
+    const inProgress = Number(
+      (await this.pool.query('SELECT count(*) AS n FROM oidc_login WHERE client_hash = $1 AND expires_at > now()', [clientHash])).rows[0].n,
+    );
+    if (inProgress >= OIDC_LOGINS_PER_CLIENT) return { tooMany: true };
     const config = await this.config();
     const key = randomBytes(32).toString('base64url');
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const verifier = oidc.randomPKCECodeVerifier();
     await this.pool.query(
-      `INSERT INTO oidc_login (key_hash, state, nonce, code_verifier, next_path, expires_at)
-       VALUES ($1, $2, $3, $4, $5, now() + interval '${OIDC_LOGIN_MINUTES} minutes')`,
-      [sha256(key), state, nonce, verifier, next ?? null],
+      `INSERT INTO oidc_login (key_hash, state, nonce, code_verifier, next_path, expires_at, client_hash)
+       VALUES ($1, $2, $3, $4, $5, now() + interval '${OIDC_LOGIN_MINUTES} minutes', $6)`,
+      [sha256(key), state, nonce, verifier, next ?? null, clientHash],
     );
     // Abandoned sign-ins are removed as new ones start; no separate job is needed.
     await this.pool.query('DELETE FROM oidc_login WHERE expires_at < now()');

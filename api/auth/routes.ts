@@ -113,9 +113,13 @@ export function createAuthRouter(deps: { pool: Pool; publicUrl: string; oidc?: O
     router.get('/log-ind/oidc', async (req, res) => {
       let begun: Awaited<ReturnType<OidcSignIn['begin']>>;
       try {
-        begun = await oidc.begin(safeNext(req.query.naeste));
+        begun = await oidc.begin(safeNext(req.query.naeste), String(req.ip));
       } catch (e) {
         return unavailable(res, e);
+      }
+      if ('tooMany' in begun) {
+        res.setHeader('Retry-After', String(OIDC_LOGIN_MINUTES * 60));
+        return void res.status(429).type('html').send(refusalPage('For mange påbegyndte log-ind', `Der er påbegyndt for mange log-ind fra denne forbindelse. Vent ${OIDC_LOGIN_MINUTES} minutter, og prøv igen, eller log ind med e-mailadresse og adgangskode.`));
       }
       // SameSite=Lax: the provider sends the browser back with a top-level GET from its own site, which Lax allows.
       res.cookie(OIDC_COOKIE, begun.key, { httpOnly: true, sameSite: 'lax', secure, path: OIDC_COOKIE_PATH, maxAge: OIDC_LOGIN_MINUTES * 60_000 });

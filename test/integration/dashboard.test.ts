@@ -94,6 +94,17 @@ describe('leadership dashboard', () => {
       expect((await api(`q=${encodeURIComponent(tag)}&page=202&pageSize=50`)).items).toHaveLength(0);
       const dashboard = unescape(await (await h.fetch(`${h.baseUrl}/?q=${encodeURIComponent(tag)}`)).text());
       expect(dashboard).toMatch(/<p>Flere end 10\.000 sager( \(skønnet ca\. [\d.]+\))?\. <a href/);
+      // The pager follows the rows, not the estimate: "Næste" up to the last page, and not on it.
+      const pagerOf = async (q: string) => /<nav aria-label="Sider"><p>([^<]*(?:<a[^>]*>[^<]*<\/a>[^<]*)*)<\/p><\/nav>/.exec(unescape(await (await h.fetch(`${h.baseUrl}/?${q}`)).text()))?.[1].replace(/\s+/g, ' ');
+      const q = `q=${encodeURIComponent(tag)}`;
+      expect(await pagerOf(`${q}&page=200`)).toMatch(/^Side 200 af ca\. [\d.]+ · <a href="[^"]*page=199">Forrige<\/a> · <a href="[^"]*page=201">Næste<\/a>$/);
+      expect(await pagerOf(`${q}&page=201`)).toMatch(/^Side 201 af 201 · <a href="[^"]*page=200">Forrige<\/a> $/);
+      // An exact count: 11 cases in pages of 5.
+      const small = `q=${encodeURIComponent(`${tag} 1004`)}&pageSize=5`;
+      expect(await pagerOf(`${small}&page=2`)).toMatch(/^Side 2 af 3 · <a[^>]*>Forrige<\/a> · <a href="[^"]*page=3">Næste<\/a>$/);
+      expect(await pagerOf(`${small}&page=3`)).toMatch(/^Side 3 af 3 · <a[^>]*>Forrige<\/a> $/);
+      expect(await api(`q=${encodeURIComponent(tag)}&page=201&pageSize=50`)).toMatchObject({ hasMore: false });
+      expect(await api(`q=${encodeURIComponent(tag)}&page=200&pageSize=50`)).toMatchObject({ hasMore: true });
     } finally {
       await h.pool.query('DELETE FROM case_summary WHERE title LIKE $1', [`${tag} %`]);
     }

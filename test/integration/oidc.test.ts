@@ -11,6 +11,7 @@ import Provider from 'oidc-provider';
 import { startHarness, TEST_LINK_SECRET, type Harness } from '../support/harness';
 import { createUser } from '../../api/auth/store';
 import { createApp, type AppDeps } from '../../api/app';
+import { OIDC_LOGINS_PER_CLIENT } from '../../api/auth/oidc';
 import { createTransport } from '../../worker/createWorker';
 import { ConfigError, loadConfig, oidcSettings } from '../../config';
 import { inject } from 'vitest';
@@ -279,6 +280,38 @@ describe('OpenID Connect sign-in', () => {
     // Straight to the callback without having started: nothing to finish.
     expect((await new Browser().follow(`${appUrl}/log-ind/oidc/callback?code=x&state=y`)).status).toBe(400);
     expect(await sessions(sif.id)).toBe(0);
+  });
+});
+
+describe('OpenID Connect sign-ins in progress', () => {
+  it('refuses a client that has too many under way, without storing one more, until they expire', { timeout: 60_000 }, async () => {
+    const begin = () => fetch(`${appUrl}/log-ind/oidc`, { redirect: 'manual' });
+    const first = await begin();
+    expect(first.status).toBe(303);
+    const key = decodeURIComponent(/kkr_oidc=([^;]+)/.exec(first.headers.get('set-cookie') ?? '')![1]!);
+    const { client_hash: client } = (await h.pool.query('SELECT client_hash FROM oidc_login WHERE key_hash = $1', [createHash('sha256').update(key).digest('hex')])).rows[0];
+    // No IP address is stored, only its hash.
+    expect(client).toMatch(/^[0-9a-f]{64}$/);
+    const live = async () => Number((await h.pool.query('SELECT count(*) AS n FROM oidc_login WHERE client_hash = $1 AND expires_at > now()', [client])).rows[0].n);
+    // Fill this client's allowance as a loop of requests would.
+    await h.pool.query(
+      `INSERT INTO oidc_login (key_hash, state, nonce, code_verifier, expires_at, client_hash)
+       SELECT 'fyld-' || g || '-' || $2, 's', 'n', 'v', now() + interval '10 minutes', $1 FROM generate_series(1, $3::int) g`,
+      [client, unique(), OIDC_LOGINS_PER_CLIENT - (await live())],
+    );
+    try {
+      const refused = await begin();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('600');
+      expect(refused.headers.get('set-cookie')).toBeNull();
+      expect(unescape(await refused.text())).toContain('Der er påbegyndt for mange log-ind fra denne forbindelse. Vent 10 minutter');
+      expect(await live()).toBe(OIDC_LOGINS_PER_CLIENT);
+      // Once they have expired, the client may begin again.
+      await h.pool.query("UPDATE oidc_login SET expires_at = now() - interval '1 second' WHERE client_hash = $1", [client]);
+      expect((await begin()).status).toBe(303);
+    } finally {
+      await h.pool.query("DELETE FROM oidc_login WHERE client_hash = $1", [client]);
+    }
   });
 });
 
