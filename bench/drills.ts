@@ -9,6 +9,7 @@
  * and each answer exists exactly once, and the outbox has nothing unsent. Prints a table; exits 1 if a check fails.
  */
 import { randomUUID } from 'node:crypto';
+import { sleep } from './load';
 import { openCaseInput, startSystem, type System } from './system';
 
 const smoke = process.argv.includes('--smoke');
@@ -16,8 +17,6 @@ const CASES_PER_DRILL = smoke ? 4 : 25;
 const PG_OUTAGE_MS = smoke ? 8_000 : 30_000;
 const SMTP_OUTAGE_MS = smoke ? 8_000 : 60_000;
 const PARTIES = ['461', '621'];
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 600_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
