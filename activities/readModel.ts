@@ -4,6 +4,7 @@
  */
 import type { Pool } from 'pg';
 import { withTransaction } from '../db/pool';
+import { lateParties } from '../domain/partyStates';
 
 export interface DeadlineValue {
   wording: string;
@@ -43,12 +44,12 @@ type Queryable = Pick<Pool, 'query'>;
 
 async function upsertSummary(db: Queryable, s: CaseSummary): Promise<void> {
       await db.query(
-        `INSERT INTO case_summary (case_id, procedure, title, stage, status, next_deadline, next_due_date, parties, version, awaiting_body, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+        `INSERT INTO case_summary (case_id, procedure, title, stage, status, next_deadline, next_due_date, parties, version, awaiting_body, late_parties, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
          ON CONFLICT (case_id) DO UPDATE SET
            procedure = EXCLUDED.procedure, title = EXCLUDED.title, stage = EXCLUDED.stage, status = EXCLUDED.status,
            next_deadline = EXCLUDED.next_deadline, next_due_date = EXCLUDED.next_due_date, parties = EXCLUDED.parties,
-           version = EXCLUDED.version, awaiting_body = EXCLUDED.awaiting_body, updated_at = now()
+           version = EXCLUDED.version, awaiting_body = EXCLUDED.awaiting_body, late_parties = EXCLUDED.late_parties, updated_at = now()
          WHERE case_summary.version < EXCLUDED.version`,
         [
           s.caseId,
@@ -61,6 +62,7 @@ async function upsertSummary(db: Queryable, s: CaseSummary): Promise<void> {
           JSON.stringify(s.parties),
           s.version,
           s.awaitingBody ?? null,
+          lateParties(s.parties),
         ],
       );
 }

@@ -7,6 +7,7 @@ import { findProcedure } from './procedures';
 import type { FieldError } from './validation';
 import { fieldErrors } from './validation';
 import { CPR_REFUSAL, fieldsWithCpr } from '../domain/personalData';
+import { copenhagenToday } from '../domain/calendar/timeZone';
 import type { CaseState } from '../workflows/blocks/caseRecord';
 
 export const CaseProcedureKey = defineSearchAttributeKey('CaseProcedure', SearchAttributeType.KEYWORD);
@@ -47,7 +48,8 @@ const listFilterSchema = z.object({
   q: z.string().max(200).optional(),
   /** Cases in which this party (kommunenr or 'region-syddanmark') takes part. */
   party: z.string().regex(/^[a-z0-9-]{1,40}$/, 'Ukendt part').optional(),
-  /** Only open cases whose next deadline has passed ('1'), or falls within 14 days ('risk'). */
+  /** Only open cases with a passed deadline or a late party ('overdue'), or whose next deadline falls within
+   * 14 days ('risk'). */
   due: z.enum(['overdue', 'risk']).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
@@ -77,8 +79,19 @@ export function refuseCpr(input: unknown): void {
 
 export class CaseService {
   constructor(
-    private readonly deps: { client: Client; pool: Pool; taskQueue: string; publicUrl: string },
+    private readonly deps: {
+      client: Client;
+      pool: Pool;
+      taskQueue: string;
+      publicUrl: string;
+      /** Today in Copenhagen, as the deadline filters read it; a test fixes it. */
+      today?: () => string;
+    },
   ) {}
+
+  private today(): string {
+    return (this.deps.today ?? copenhagenToday)();
+  }
 
   /** Validates and starts a case. The same requestId always yields the same caseId and never a second case. */
   async start(procedureId: string, rawInput: unknown, requestId: string, actor: string): Promise<{ caseId: string; created: boolean }> {
@@ -159,8 +172,10 @@ export class CaseService {
     if (f.procedure) where.push(`procedure = $${params.push(f.procedure)}`);
     if (f.status) where.push(`status = $${params.push(f.status)}`);
     if (f.party) where.push(`parties @> $${params.push(JSON.stringify([{ partyId: f.party }]))}::jsonb`);
-    if (f.due === 'overdue') where.push(`status = 'open' AND next_due_date < (now() AT TIME ZONE 'Europe/Copenhagen')::date`);
-    if (f.due === 'risk') where.push(`status = 'open' AND next_due_date BETWEEN (now() AT TIME ZONE 'Europe/Copenhagen')::date AND (now() AT TIME ZONE 'Europe/Copenhagen')::date + 14`);
+    // Overdue: the next deadline has passed, or a party is late on one that has already closed (its last
+    // notice sent, so the case's next deadline is a later one while the party still owes its answer).
+    if (f.due === 'overdue') where.push(`status = 'open' AND (next_due_date < $${params.push(this.today())}::date OR late_parties > 0)`);
+    if (f.due === 'risk') where.push(`status = 'open' AND next_due_date BETWEEN $${params.push(this.today())}::date AND $${params.length}::date + 14`);
     if (f.q) where.push(`(title ILIKE $${params.push(`%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`)} OR case_id ILIKE $${params.length})`);
     return where.length ? `WHERE ${where.join(' AND ')}` : '';
   }

@@ -13,6 +13,7 @@ import { html, type Html } from './views/html';
 import { layout } from './views/layout';
 import { danishDate, daysLeft, deadlineClass, statusLabel } from './views/format';
 import { BODY_LABELS } from './procedures/previewHelpers';
+import { isLatePartyState } from '../domain/partyStates';
 
 const procedureLabel = (id: string) => procedures.find((p) => p.id === id)?.label ?? id;
 
@@ -145,19 +146,19 @@ ${list.hasMore ? html` · <a href="/?${filterQuery(f, list.page + 1)}">Næste</a
   router.get('/forsinkelser', staff, async (_req, res) => {
     const { rows } = await deps.pool.query<{ case_id: string; title: string; next_due_date: string | null; parties: CaseRow['parties'] }>(
       `SELECT case_id, title, to_char(next_due_date, 'YYYY-MM-DD') AS next_due_date, parties FROM case_summary
-       WHERE status = 'open' AND parties @> '[{"state": "afventer svar"}]'::jsonb OR (status = 'open' AND parties @> '[{"state": "mangler svar (for sent)"}]'::jsonb)
+       WHERE status = 'open' AND (parties @> '[{"state": "afventer svar"}]'::jsonb OR late_parties > 0)
        ORDER BY next_due_date NULLS LAST, case_id LIMIT 40`,
     );
     const all = await parties();
     const mark = (state: string | undefined): Html =>
       state === undefined
         ? html`<span class="muted">–</span>`
-        : /mangler/.test(state)
+        : isLatePartyState(state)
           ? html`<span class="overdue">For sent</span>`
           : /^svaret/.test(state)
             ? html`Svaret${/for sent/.test(state) ? ' (for sent)' : ''}`
             : html`Afventer`;
-    const lateCount = (id: string) => rows.filter((r) => r.parties.some((p) => p.partyId === id && /mangler/.test(p.state))).length;
+    const lateCount = (id: string) => rows.filter((r) => r.parties.some((p) => p.partyId === id && isLatePartyState(p.state))).length;
     res.type('html').send(
       layout({
         title: 'Hvem er forsinket?',

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startHarness, waitFor, type Harness } from '../support/harness';
-import { isoDay, startCentralAnnouncement, unescapeHtml } from '../support/cases';
+import { isoDay, startCentralAnnouncement, unescapeHtml, workingDay } from '../support/cases';
 
 let h: Harness;
 beforeAll(async () => {
@@ -23,8 +23,10 @@ const startCentral = (title: string, parties: string[], collectionDue: string, a
 describe('leadership dashboard', () => {
   it('filters by deadline and municipality, exports CSV and shows who is late', { timeout: 120_000 }, async () => {
     const tag = randomUUID().slice(0, 6);
-    const late = await startCentral(`Forsinket ${tag}`, ['461', '621'], day(-3), day(-40));
-    const soon = await startCentral(`Snart ${tag}`, ['461'], day(5), day(-1));
+    // Dates from the working-day calendar, so no deadline is moved and the test reads the same on any day: the
+    // late case's deadline three working days ago, the other's two working days ahead (2–6 calendar days).
+    const late = await startCentral(`Forsinket ${tag}`, ['461', '621'], workingDay(-3), day(-40));
+    const soon = await startCentral(`Snart ${tag}`, ['461'], workingDay(2), day(-1));
     // The late case's collection deadline has passed: both parties are late once the workflow has seen it.
     await waitFor(async () => {
       const { rows } = await h.pool.query<{ parties: { partyId: string; state: string }[] }>('SELECT parties FROM case_summary WHERE case_id = $1', [late]);
@@ -41,7 +43,7 @@ describe('leadership dashboard', () => {
     const risk = await page(`?q=${tag}&due=risk`);
     expect(risk).toContain(`Snart ${tag}`);
     expect(risk).not.toContain(`Forsinket ${tag}`);
-    expect(risk).toMatch(/<span class="atrisk">[1-7] dage<\/span>/);
+    expect(risk).toMatch(/<span class="atrisk">[2-6] dage<\/span>/);
     const kolding = await page(`?q=${tag}&party=621`);
     expect(kolding).toContain(`Forsinket ${tag}`);
     expect(kolding).not.toContain(`Snart ${tag}`);

@@ -1,9 +1,17 @@
 /** Small helpers the integration tests share: dates relative to today, HTML text, and a central-announcement case. */
 import { randomUUID } from 'node:crypto';
 import type { Harness } from './harness';
+import { addDays, copenhagenToday, danishCalendar, parsePlainDate } from '../../domain/calendar';
 
-/** 'YYYY-MM-DD', `offset` days from today. */
-export const isoDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+/** Today in Copenhagen, the day the deadlines and filters read (UTC's date differs around midnight). */
+const today = () => parsePlainDate(copenhagenToday());
+
+/** 'YYYY-MM-DD', `offset` calendar days from today in Copenhagen. It may fall on a weekend or a holiday: a test
+ * whose assertion depends on the kind of day uses `workingDay` instead. */
+export const isoDay = (offset: number): string => addDays(today(), offset);
+
+/** The working day `n` working days from today in Copenhagen (n < 0: before), never moved by a deadline rule. */
+export const workingDay = (n: number): string => danishCalendar.addWorkingDays(today(), n);
 
 /** The page's text with the escaped characters (&#34; …) read back, for assertions on Danish text. */
 export const unescapeHtml = (html: string) => html.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
