@@ -14,7 +14,7 @@ import { D } from '../domain/money';
 import { NOTICE_ROWS, describeNoticeMeasure, noticePaymentEnd, type NoticeMeasure } from '../domain/calendar/notice';
 import { provisionalClosureAccountDeadline } from '../domain/calendar/dateRules';
 import { formatDanishDate } from '../domain/calendar/format';
-import { maxDate, type PlainDate } from '../domain/calendar/plainDate';
+import type { PlainDate } from '../domain/calendar/plainDate';
 
 export type NoticeReadingKind = 'runningMonthPlus' | 'monthsDateToDate';
 
@@ -23,10 +23,18 @@ export interface ClosureNoticePlan {
   reading: NoticeReadingKind;
   /** Danish description of the applied reading, e.g. "løbende måned plus 2 måneder (…)". */
   readingText: string;
+  /** The earliest end the notice allows under the applied reading. */
   minimumEnd: string;
+  /** The last day the handlekommuner pay for: the closing date. A closure is a notice duty on the provider
+   * (002:2155-2158), not a buyer's termination (002:1975), so the notice period does not extend payment past
+   * the day the tilbud closes. Plans made before 3 December 2026 hold the later of the two here. */
   paidThrough: string;
-  /** The same notice under the other reading of the phrase (A-22), shown beside the applied one. */
-  other: { reading: NoticeReadingKind; readingText: string; paidThrough: string };
+  /** The closing date comes before the notice period ends: the provider has not given the notice Bilag 6
+   * asks for. Shown as a warning on the case. Absent in plans made before 3 December 2026. */
+  closingBeforeNoticeEnd?: boolean;
+  /** The same notice under the other reading of the phrase (A-22), shown beside the applied one; `minimumEnd`
+   * is absent in plans made before 3 December 2026. */
+  other: { reading: NoticeReadingKind; readingText: string; paidThrough: string; minimumEnd?: string };
   explanation: string;
 }
 
@@ -186,22 +194,28 @@ const sendClosureMail = async (input: {
      */
     async planClosureDates(input: { decisionDate: string; closingDate: string; noticeDate: string; reading: NoticeReadingKind }): Promise<{ notice: ClosureNoticePlan; provisionalSpec: DeadlineSpecInput }> {
       const noticeDate = input.noticeDate as PlainDate;
-      // A closing date already passed when notice is given cannot shorten the notice; payment then runs at
-      // least to the end of the notice period.
-      const requestedEndDate = maxDate(input.closingDate as PlainDate, noticeDate);
+      const closingDate = input.closingDate as PlainDate;
       const otherReading: NoticeReadingKind = input.reading === 'runningMonthPlus' ? 'monthsDateToDate' : 'runningMonthPlus';
-      const applied = noticePaymentEnd({ row: 'lukning', noticeDate, requestedEndDate, measure: measureOf(input.reading) });
-      const other = noticePaymentEnd({ row: 'lukning', noticeDate, requestedEndDate, measure: measureOf(otherReading) });
+      // The notice row of Bilag 6 gives the earliest end the provider's notice allows; payment itself ends when
+      // the tilbud closes (see ClosureNoticePlan.paidThrough).
+      const applied = noticePaymentEnd({ row: 'lukning', noticeDate, measure: measureOf(input.reading) });
+      const other = noticePaymentEnd({ row: 'lukning', noticeDate, measure: measureOf(otherReading) });
+      const minimumEnd = applied.minimumEnd!;
+      const closingBeforeNoticeEnd = closingDate < minimumEnd;
       const deadline = provisionalClosureAccountDeadline(input.decisionDate as PlainDate);
       return {
         notice: {
           noticeDate,
           reading: input.reading,
           readingText: describeNoticeMeasure(applied.measure),
-          minimumEnd: applied.minimumEnd!,
-          paidThrough: applied.paidThrough,
-          other: { reading: otherReading, readingText: describeNoticeMeasure(other.measure), paidThrough: other.paidThrough },
-          explanation: applied.explanation,
+          minimumEnd,
+          paidThrough: closingDate,
+          closingBeforeNoticeEnd,
+          other: { reading: otherReading, readingText: describeNoticeMeasure(other.measure), paidThrough: closingDate, minimumEnd: other.minimumEnd! },
+          explanation:
+            `Opsigelsen er givet ${formatDanishDate(noticeDate)} med varslet ${describeNoticeMeasure(applied.measure)}, så tidligste ophør efter varslet er ${formatDanishDate(minimumEnd)}. ` +
+            `Handlekommunerne betaler til og med lukkedatoen ${formatDanishDate(closingDate)}` +
+            (closingBeforeNoticeEnd ? ', som ligger før varslets udløb.' : '.'),
         },
         provisionalSpec: { wording: deadline.wording, rule: deadline.rule, nominalDate: deadline.nominalDate },
       };

@@ -10,7 +10,7 @@
  * måneder", the provisional account within 3 months with reminders, FU, the affected municipalities, material
  * changes, the audited final account, SDF, and the settlement with a notice to each payer of its own amount.
  */
-import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, patched, setHandler } from '@temporalio/workflow';
 import type { DeadlinePoint } from '../activities/deadlines';
 import type { CaseDocument } from '../activities/documents';
 import type { ClosureNoticePlan, ClosureSettlementView, ClosureDocumentContext } from '../activities/closure';
@@ -788,6 +788,9 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
       const heard = await approvals.run('hearing', 'Høring om lukningen', ['SDF'], { stagePrefix: 'Høring' });
       continuationRequired = heard !== 'approved';
       details.hearing = { outcome: heard, placesImportant: continuationRequired, meetingDate: c.state.approvals.hearing!.steps[0]!.meetingDate };
+      // The decision step is open as soon as the case shows its stage (a user who sees the stage may act at
+      // once, while the read model is still being written).
+      phase = 'decision';
       await c.publish(
         { stage: continuationRequired ? 'Afventer dokumentation af omkostninger ved videreførelse' : 'Afventer beslutning om lukning' },
         {
@@ -798,11 +801,11 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
         },
       );
     } else {
+      phase = 'decision';
       await c.publish({ stage: 'Afventer registrering af myndighedens afgørelse' }, { description: 'Myndighedens afgørelse om lukning skal registreres med dato og lukkedato', actor: 'system' });
     }
 
-    // Step 4: the decision.
-    phase = 'decision';
+    // Step 4: the decision (its step opened above, with the stage).
     await condition(() => phase === 'notices');
     const decision = details.decision!;
 
@@ -814,6 +817,18 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
       reading: input.noticeReading ?? 'runningMonthPlus',
     });
     details.notice = dates.notice;
+    // Versioned (README, "Changing a running procedure"): from 3 December 2026 payment ends at the closing date
+    // and a closing date before the notice's end is a warning; histories recorded before replay without it.
+    if (patched('closure-payment-ends-at-closing-date') && dates.notice.closingBeforeNoticeEnd) {
+      const w =
+        `Lukkedatoen ${fmt(decision.closingDate)} ligger før opsigelsesvarslets udløb ${fmt(dates.notice.minimumEnd)} ` +
+        `(varslet er ${dates.notice.readingText}, regnet fra opsigelsen ${fmt(dates.notice.noticeDate)}; Rammeaftalens bilag 6). ` +
+        (ordinary
+          ? `Handlekommunerne betaler kun til og med lukkedatoen; driftsherren har ikke givet det varsel, bilaget kræver.`
+          : `Lukningen sker efter myndighedens afgørelse: handlekommunerne betaler til og med lukkedatoen, og et eventuelt underskud påhviler alene driftsherren.`);
+      c.state.warnings.push(w);
+      await c.publish({}, { description: `ADVARSEL: ${w}`, actor: 'system' });
+    }
     const acting = details.basis.actingMunicipalities.filter((a) => a.partyId !== op.partyId);
     // Step 6: the provisional account "hurtigst muligt og senest 3 måneder efter beslutningen" (002:1942-1943);
     // its deadline is planned while the notices go out.
@@ -850,7 +865,9 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
         {
           description:
             `Skriftlig opsigelse sendt til handlekommunerne ${acting.map((a) => a.name).join(', ')} (${sent.recipients} e-mails). ${dates.notice.explanation} ` +
-            `Ved den anden læsning af "løbende måned plus to måneder" (${dates.notice.other.readingText}) ville betalingen løbe til og med ${fmt(dates.notice.other.paidThrough)} (A-22).`,
+            (dates.notice.other.minimumEnd
+              ? `Ved den anden læsning af "løbende måned plus to måneder" (${dates.notice.other.readingText}) ville varslet tidligst udløbe ${fmt(dates.notice.other.minimumEnd)}.`
+              : `Ved den anden læsning af "løbende måned plus to måneder" (${dates.notice.other.readingText}) ville betalingen løbe til og med ${fmt(dates.notice.other.paidThrough)} (A-22).`),
           actor: 'system',
         },
       );

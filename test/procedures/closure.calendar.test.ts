@@ -114,10 +114,14 @@ describe('closure of a tilbud (Rammeaftale 2023-2024, Bilag 4-6)', { timeout: 24
     s = await until(handle, (x) => x.stage === 'Afventer foreløbigt lukkeregnskab', 'the provisional account step');
     const d = details(s);
     expect(d.decision).toMatchObject({ decisionYear: 2023, ruleVersion: 'Rammeaftale 2023-2024', turnoverYears: [2021, 2022] });
-    expect(s.warnings).toEqual([]);
-    // "Løbende måned plus to måneder" from 15 March: to the end of May (the literal reading); the other
-    // reading (3 months date to date) is kept beside it.
-    expect(d.notice).toMatchObject({ noticeDate: '2023-03-15', minimumEnd: '2023-05-31', paidThrough: '2023-05-31', other: { paidThrough: '2023-06-15' } });
+    // "Løbende måned plus to måneder" from 15 March: the notice runs to the end of May (the literal reading; the
+    // other reading, 3 months date to date, to 15 June). The tilbud closes on 30 April, so the handlekommuner
+    // pay to 30 April (a closure is a notice duty on the provider, 002:2155-2158, not a buyer's termination),
+    // and the short notice is a warning on the case.
+    expect(d.notice).toMatchObject({ noticeDate: '2023-03-15', minimumEnd: '2023-05-31', paidThrough: '2023-04-30', closingBeforeNoticeEnd: true, other: { minimumEnd: '2023-06-15' } });
+    expect(s.warnings).toEqual([
+      'Lukkedatoen søndag 30. april 2023 ligger før opsigelsesvarslets udløb onsdag 31. maj 2023 (varslet er løbende måned plus 2 måneder (til udgangen af den 2. måned efter opsigelsesmåneden), regnet fra opsigelsen onsdag 15. marts 2023; Rammeaftalens bilag 6). Handlekommunerne betaler kun til og med lukkedatoen; driftsherren har ikke givet det varsel, bilaget kræver.',
+    ]);
     const deadline = s.deadlines.provisionalAccount!.plan;
     expect(deadline.deadline.dueDate).toBe('2023-06-15');
     expect(deadline.points.map((p) => `${p.kind}:${p.date}`)).toEqual([
@@ -132,8 +136,9 @@ describe('closure of a tilbud (Rammeaftale 2023-2024, Bilag 4-6)', { timeout: 24
     mail = await caseMail(caseId);
     const notices = mail.all.filter((m) => m.subject.startsWith('Meddelelse om lukning'));
     expect(notices.flatMap((m) => m.envelopeTo).sort()).toEqual([KOLDING, SVENDBORG]);
-    expect(notices[0]!.subject).toBe('Meddelelse om lukning af Bostedet Åbrinken: betaling til og med onsdag 31. maj 2023');
-    expect(notices[0]!.text).toContain('Betaling til og med: onsdag 31. maj 2023');
+    expect(notices[0]!.subject).toBe('Meddelelse om lukning af Bostedet Åbrinken: betaling til og med søndag 30. april 2023');
+    expect(notices[0]!.text).toContain('Betaling til og med: søndag 30. april 2023');
+    expect(notices[0]!.text).toContain('tidligste ophør er onsdag 31. maj 2023');
     expect(notices[0]!.text).toContain('løbende måned plus 2 måneder');
 
     expect(await refusal(update(handle, 'submitFinalAccount', { income: '1', costs: '1', carriedForward: '0', actor: 'Odense' }))).toMatch(/ikke aktuelt nu/);
@@ -266,7 +271,9 @@ describe('closure of a tilbud (Rammeaftale 2023-2024, Bilag 4-6)', { timeout: 24
     expect(await refusal(update(handle, 'recordContinuationCost', { text: 'Ikke nødvendig her, SDF har ingen indvendinger', amount: '1', actor: 'Odense' }))).toMatch(/skal ikke dokumenteres/);
     await update(handle, 'recordClosureDecision', { decisionDate: '2023-10-03', closingDate: '2023-12-31', actor: 'Odense, byrådet' });
     let s = await until(handle, (x) => x.stage === 'Afventer foreløbigt lukkeregnskab', 'the provisional account step');
-    expect(details(s).notice).toMatchObject({ paidThrough: '2023-12-31' });
+    // Decided 3 October, closing 31 December: the notice (to the end of December) is met, so no warning.
+    expect(details(s).notice).toMatchObject({ minimumEnd: '2023-12-31', paidThrough: '2023-12-31', closingBeforeNoticeEnd: false });
+    expect(s.warnings.filter((w) => w.startsWith('Lukkedatoen'))).toEqual([]);
     expect(s.deadlines.provisionalAccount!.plan.deadline.dueDate).toBe('2024-01-03');
 
     const figures = { income: '50000000', costs: '54000000', carriedForward: '-1000000' };
@@ -334,8 +341,10 @@ describe('closure of a tilbud (Rammeaftale 2023-2024, Bilag 4-6)', { timeout: 24
     });
     await update(handle, 'recordClosureDecision', { decisionDate: '2023-11-01', closingDate: '2023-11-15', actor: 'Socialtilsyn Syd (registreret af sekretariatet)' });
     s = await until(handle, (x) => x.stage === 'Afventer foreløbigt lukkeregnskab', 'the provisional account step');
-    // Payment to the end of January (løbende måned plus to måneder), even though the tilbud closes on 15 November.
-    expect(details(s).notice).toMatchObject({ paidThrough: '2024-01-31' });
+    // The tilbud closes on 15 November by the authority's decision: payment ends that day, not at the end of the
+    // notice (31 January 2024); for a closure by an authority the deficit rests on the driftsherre (002:1696-1697).
+    expect(details(s).notice).toMatchObject({ minimumEnd: '2024-01-31', paidThrough: '2023-11-15', closingBeforeNoticeEnd: true });
+    expect(s.warnings.join(' ')).toContain('Lukningen sker efter myndighedens afgørelse: handlekommunerne betaler til og med lukkedatoen');
 
     const figures = { income: '3000000', costs: '4200000', carriedForward: '-300000' };
     await update(handle, 'submitProvisionalAccount', { ...figures, actor: 'Vejle' });
@@ -355,7 +364,7 @@ describe('closure of a tilbud (Rammeaftale 2023-2024, Bilag 4-6)', { timeout: 24
 
     const mail = await caseMail(caseId);
     expect(mail.all.filter((m) => m.subject.startsWith('Efterregulering') || m.subject.startsWith('Høring') || m.subject.startsWith('Mulig lukning'))).toHaveLength(0);
-    expect(mail.to(KOLDING).map((m) => m.subject)).toContain('Meddelelse om lukning af Opholdsstedet Kløverly: betaling til og med onsdag 31. januar 2024');
+    expect(mail.to(KOLDING).map((m) => m.subject)).toContain('Meddelelse om lukning af Opholdsstedet Kløverly: betaling til og med onsdag 15. november 2023');
     expect(await resultOf(handle)).toMatchObject({ outcome: 'closedByAuthority', status: 'completed' });
     await recordHistory(handle, 'closureOfTilbud.authority');
   });
