@@ -56,6 +56,9 @@ export interface ClosureInput {
   /** Why the tilbud closes ("Lukningen begrundes", 002:1631). */
   reason: string;
   structure: 'standalone' | 'economicUnit';
+  /** What the secretariat confirmed for standalone treatment (002:1687-1690); absent for an economic unit and in
+   * cases started before 3 December 2026. */
+  standaloneConditions?: { separateBudget: boolean; ownTakster: boolean; documentedCostKey: boolean };
   /** Takstbaseret omsætning (full-year budget) in the decision year, kroner; required unless relocation/merger. */
   turnoverDecisionYear?: string;
   /** Economic unit: the centre's other tilbud's takst turnover in the decision year, kroner. */
@@ -685,6 +688,9 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
         description:
           `Sag oprettet (${CLASSIFICATION_LABELS[input.classification]}): ${tilbud}; driftsherre ${op.name} (${op.type === 'municipal' ? 'kommunal' : 'regional'}, ` +
           `${input.structure === 'standalone' ? 'selvstændigt tilbud' : 'del af en økonomisk enhed'}). Begrundelse: ${input.reason}` +
+          (input.standaloneConditions
+            ? ' Bekræftet for et selvstændigt tilbud: selvstændigt budget, egne takster og en dokumenteret fordelingsnøgle for fællesudgifterne.'
+            : '') +
           (input.parentCaseId ? ` Startet fra sag ${input.parentCaseId}.` : ''),
         actor: input.startedBy,
       },

@@ -46,6 +46,15 @@ export const closureInputSchema = z
     structure: z.enum(['standalone', 'economicUnit'], {
       error: 'Strukturen skal være "standalone" (selvstændigt tilbud) eller "economicUnit" (del af en økonomisk enhed)',
     }),
+    /** Standalone treatment needs all three (002:1687-1690); without them the tilbud is part of an economic unit
+     * (002:1933-1935). Recorded on the case. */
+    standaloneConditions: z
+      .object({
+        separateBudget: z.boolean().default(false),
+        ownTakster: z.boolean().default(false),
+        documentedCostKey: z.boolean().default(false),
+      })
+      .optional(),
     turnoverDecisionYear: kroner('Omsætningen i beslutningsåret').optional(),
     otherUnitsTurnoverDecisionYear: kroner('Omsætningen i beslutningsåret for centrets øvrige tilbud').optional(),
     payers: z
@@ -88,6 +97,15 @@ export const closureInputSchema = z
   })
   .superRefine((input, ctx) => {
     if (input.classification === 'relocation' || input.classification === 'merger') return;
+    const sc = input.standaloneConditions;
+    if (input.structure === 'standalone' && !(sc?.separateBudget && sc.ownTakster && sc.documentedCostKey)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['standaloneConditions'],
+        message:
+          'Et tilbud kan kun behandles som selvstændigt, når det har et selvstændigt budget med egne takster og en dokumenteret fordelingsnøgle for fællesudgifterne (Rammeaftalens bilag 5). Bekræft alle tre, eller vælg "Del af en økonomisk enhed", som gælder, når takstindberetningen ikke siger andet.',
+      });
+    }
     if (input.turnoverDecisionYear === undefined) {
       ctx.addIssue({ code: 'custom', path: ['turnoverDecisionYear'], message: 'Omsætningen i beslutningsåret skal udfyldes for en lukning' });
       return;
@@ -154,6 +172,10 @@ export const closureProcedure: ProcedureDefinition<typeof closureInputSchema> = 
         classification: 'Hvad sker der med tilbuddet',
         reason: 'Begrundelse for lukningen',
         structure: 'Tilbuddets struktur',
+        standaloneConditions: 'Betingelser for et selvstændigt tilbud',
+        'standaloneConditions.separateBudget': 'Tilbuddet har et selvstændigt budget',
+        'standaloneConditions.ownTakster': 'Tilbuddet har egne takster',
+        'standaloneConditions.documentedCostKey': 'Fællesudgifterne fordeles efter en klar fordelingsnøgle, der kan dokumenteres',
         turnoverDecisionYear: 'Takstbaseret omsætning i beslutningsåret (kr.)',
         otherUnitsTurnoverDecisionYear: 'Centrets øvrige tilbuds omsætning i beslutningsåret (kr., kun økonomisk enhed)',
         payers: 'Betalingskommuner',
@@ -171,6 +193,8 @@ export const closureProcedure: ProcedureDefinition<typeof closureInputSchema> = 
       },
       hints: {
         reason: 'Sendes til handle- og betalingskommunerne. Skriv ikke CPR-numre eller borgeres navne.',
+        structure: 'Et tilbud er del af en økonomisk enhed, medmindre det tydeligt fremgår af takstindberetningen, at det er selvstændigt.',
+        standaloneConditions: 'Kun for et selvstændigt tilbud: alle tre skal være opfyldt.',
         actingMunicipalities: 'Kommunenumre, ét pr. linje (fx 461 for Odense). De får den skriftlige opsigelse.',
         fuRecipients: 'Én adresse pr. linje. Rammeaftalen definerer ikke Forretningsudvalget nærmere.',
         payers: 'Fordelingsnøglen er hver betalingskommunes andel af omsætningen i de to år før beslutningsåret (bilag 5).',
@@ -203,7 +227,8 @@ export const closureProcedure: ProcedureDefinition<typeof closureInputSchema> = 
       omit: ['ladder'],
       blankRows: 3,
     },
-    defaults: () => ({ operatorType: 'municipal', classification: 'closure', structure: 'standalone', noticeReading: 'runningMonthPlus' }),
+    // The seed's default is the economic unit (002:1933-1935): standalone is a choice the operator documents.
+    defaults: () => ({ operatorType: 'municipal', classification: 'closure', structure: 'economicUnit', noticeReading: 'runningMonthPlus' }),
     async preview(input, ctx) {
       if (input.classification === 'relocation' || input.classification === 'merger') {
         return { deadlines: [], tables: [], warnings: ['En flytning eller sammenlægning er ikke en lukning: der skal ikke laves lukkeregnskab eller efterregulering.'] };
@@ -226,6 +251,7 @@ export const closureProcedure: ProcedureDefinition<typeof closureInputSchema> = 
         warnings: [
           ...s.warnings,
           'Fristen for det foreløbige lukkeregnskab (3 måneder) og opsigelsesvarslet beregnes, når beslutningen om lukning registreres på sagen.',
+          'Handlekommunerne betaler for deres borgere til og med lukkedatoen. Ligger lukkedatoen før opsigelsesvarslets udløb (løbende måned plus to måneder fra opsigelsen), vises det som en advarsel på sagen.',
         ],
       };
     },
@@ -254,6 +280,7 @@ export const closureProcedure: ProcedureDefinition<typeof closureInputSchema> = 
       classification: input.classification,
       reason: input.reason,
       structure: input.structure,
+      ...(input.structure === 'standalone' && input.standaloneConditions ? { standaloneConditions: input.standaloneConditions } : {}),
       ...(input.turnoverDecisionYear !== undefined ? { turnoverDecisionYear: input.turnoverDecisionYear } : {}),
       ...(input.otherUnitsTurnoverDecisionYear !== undefined ? { otherUnitsTurnoverDecisionYear: input.otherUnitsTurnoverDecisionYear } : {}),
       payers: input.payers.map((p, i) => ({

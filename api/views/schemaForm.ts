@@ -145,7 +145,9 @@ function hasTyped(s: Schema, v: FormValues, path: string): boolean {
   return Object.entries(s.properties ?? {}).some(([k, p]) => {
     const t = typeOf(p);
     if (t === 'object') return hasTyped(p, v, `${path}.${k}`);
-    if (t === 'boolean' || p.enum) return false;
+    // A ticked box is a choice the user made; an enum always carries a preset value, so it does not count.
+    if (t === 'boolean') return str(v[`${path}.${k}`]) === 'yes';
+    if (p.enum) return false;
     if (t === 'array' && typeOf(p.items ?? {}) === 'object') {
       return Object.entries(v).some(([name, x]) => name.startsWith(`${path}.${k}.`) && list(x).some((e) => e.trim() !== '') && !p.items?.properties?.[name.split('.').pop()!]?.enum);
     }

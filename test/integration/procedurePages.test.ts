@@ -220,6 +220,9 @@ describe('closure of a tilbud from the web pages', () => {
     classification: 'closure',
     reason: 'Faldende efterspørgsel gennem tre år; pladserne kan dækkes af andre tilbud i regionen.',
     structure: 'standalone',
+    'standaloneConditions.separateBudget': 'yes',
+    'standaloneConditions.ownTakster': 'yes',
+    'standaloneConditions.documentedCostKey': 'yes',
     turnoverDecisionYear: '20.000.000',
     otherUnitsTurnoverDecisionYear: '',
     'payers.0.partyId': '461',
@@ -237,6 +240,24 @@ describe('closure of a tilbud from the web pages', () => {
     actingMunicipalities: '479\n621',
     fuRecipients: 'fu@kkr-syddanmark.example',
     noticeReading: 'runningMonthPlus',
+  });
+
+  it('defaults to an economic unit and takes a standalone tilbud only with its three conditions confirmed', async () => {
+    const form = unescape(await page('/sager/ny/closure'));
+    expect(form).toMatch(/<option value="economicUnit" selected>|value="economicUnit"[^>]*checked/);
+    const requestId = requestIdOf(form);
+    const { 'standaloneConditions.ownTakster': _dropped, ...withoutOwnTakster } = beregningseksempel1(requestId);
+    const cases = async () => Number((await h.pool.query("SELECT count(*) AS n FROM case_summary WHERE procedure = 'closure'")).rows[0].n);
+    const before = await cases();
+    const refused = await post('/sager/ny/closure', { ...withoutOwnTakster, intent: 'start' });
+    expect(refused.status).toBe(400);
+    const text = unescape(await refused.text());
+    expect(text).toContain('Et tilbud kan kun behandles som selvstændigt, når det har et selvstændigt budget med egne takster og en dokumenteret fordelingsnøgle');
+    // Named by its label, never by its path.
+    expect(text).toContain('Betingelser for et selvstændigt tilbud');
+    expect(text).not.toMatch(/standaloneConditions[:.]\s/);
+    // Nothing was started.
+    expect(await cases()).toBe(before);
   });
 
   it('previews the distribution key of Beregningseksempel 1 and runs hearing, decision and the provisional account from the pages', { timeout: 240_000 }, async () => {

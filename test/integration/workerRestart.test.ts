@@ -101,6 +101,7 @@ describe('a killed worker on the running system', () => {
       classification: 'closure',
       reason: 'Faldende efterspørgsel gennem tre år; pladserne dækkes af andre tilbud i regionen.',
       structure: 'standalone',
+      standaloneConditions: { separateBudget: true, ownTakster: true, documentedCostKey: true },
       turnoverDecisionYear: '20000000',
       payers: [
         { partyId: '461', turnoverYearMinus2: '1650000', turnoverYearMinus1: '1650000' },
