@@ -49,7 +49,7 @@ export function createNotifyActivities(deps: {
         const attachments: OutgoingEmail['attachments'] = [];
         if (input.deadline) {
           facts.push({ label: 'Frist', value: `${formatDanishDate(input.deadline.dueDate as PlainDate)} (${input.deadline.wording})` });
-          paragraphs.push(describeDeadline(input.deadline, 'email'));
+          paragraphs.push(describeDeadline(input.deadline, 'email', Date.now()));
           attachments.push({
             filename: 'frist.ics',
             contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
@@ -58,7 +58,7 @@ export function createNotifyActivities(deps: {
               sequence: input.deadline.revision ?? 0,
               dueDate: input.deadline.dueDate,
               summary: `Frist: ${input.subject}`,
-              description: describeDeadline(input.deadline, 'email'),
+              description: describeDeadline(input.deadline, 'email', Date.now()),
               url: caseUrl(input.caseId),
               stampIso: new Date().toISOString(),
             }),

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { ProcedureDefinition } from './types';
 import type { CentralAnnouncementInput } from '../../workflows/centralAnnouncement';
 import type { DeadlineRule } from '../../domain/calendar/deadline';
-import { DEADLINE_RULES } from '../../domain/calendar/deadline';
+import { DEADLINE_RULES, makeDeadline } from '../../domain/calendar/deadline';
+import { formatDanishDate } from '../../domain/calendar/format';
 import { plainDateField } from '../../domain/calendar/schemas';
 import { reminderLadderSchema } from '../../domain/calendar/reminders';
 import { registerAnswerForm } from '../answerForms';
@@ -56,9 +57,27 @@ export const centralAnnouncementInputSchema = z
     withReservation: z.boolean({ error: 'Feltet "withReservation" (indsendes med forbehold for politisk godkendelse) skal være ja eller nej' }),
     ratificationDeadline: deadlineField('ratificationDeadline', 'frist for kommunalbestyrelsernes godkendelse', 'generalShift').optional(),
     boardEmail: z.email({ error: 'Feltet "boardEmail" (styrelsens e-mailadresse) skal være en gyldig e-mailadresse' }),
+    /** The case is registered while already under way (its deadlines may have passed). */
+    alreadyUnderway: z.boolean().default(false),
     ladder: reminderLadderSchema.optional(),
   })
   .superRefine((v, ctx) => {
+    // A deadline already passed when the case starts would mark every party late at once: refused unless the
+    // secretariat says it registers a case already under way (the e-mails then say the deadline has passed).
+    if (!v.alreadyUnderway) {
+      const today = copenhagenToday();
+      for (const [key, label] of [['collectionDeadline', 'Frist for dataindsamlingen'], ['submissionDeadline', 'Styrelsens frist for indsendelse']] as const) {
+        const d = v[key];
+        const due = makeDeadline({ wording: d.wording, nominalDate: d.nominalDate as PlainDate, rule: d.rule }).dueDate;
+        if (due < today) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key, 'nominalDate'],
+            message: `${label}: fristen (${formatDanishDate(due)}) er allerede overskredet. Vælg en frist i dag eller senere, eller markér, at sagen allerede er i gang og registreres efterfølgende.`,
+          });
+        }
+      }
+    }
     if (v.collectionDeadline.nominalDate < v.announcementDate)
       ctx.addIssue({ code: 'custom', path: ['collectionDeadline', 'nominalDate'], message: 'Feltet "collectionDeadline.nominalDate" (frist for dataindsamlingen) kan ikke ligge før udmeldingens dato' });
     if (v.submissionDeadline.nominalDate <= v.collectionDeadline.nominalDate)
@@ -103,6 +122,7 @@ export const centralAnnouncementProcedure: ProcedureDefinition<typeof centralAnn
         'collectionDeadline.rule': 'Regel hvis fristen falder på en lørdag, søndag eller helligdag',
         'collectionDeadline.nominalDate': 'Dato',
         submissionDeadline: 'Styrelsens frist for indsendelse',
+        alreadyUnderway: 'Sagen er allerede i gang og registreres efterfølgende (fristerne kan være overskredet)',
         'submissionDeadline.wording': 'Fristens ordlyd',
         'submissionDeadline.rule': 'Regel hvis fristen falder på en lørdag, søndag eller helligdag',
         'submissionDeadline.nominalDate': 'Dato',

@@ -176,10 +176,10 @@ function capitalise(s: string): string {
 /**
  * Danish text for a deadline.
  * - `ui`: one line for lists, "mandag 11. september 2023 (forlænget fra søndag 10. september 2023)".
- * - `email`: full sentences for letters and e-mails.
+ * - `email`: full sentences for letters and e-mails; given the time now, a passed deadline is said as passed.
  * - `journal`: one line with ISO values for the case journal, so the entry can be checked later.
  */
-export function describeDeadline(deadline: Deadline, style: DeadlineTextStyle = 'email'): string {
+export function describeDeadline(deadline: Deadline, style: DeadlineTextStyle = 'email', nowMs?: number): string {
   const due = formatDanishDate(deadline.dueDate);
   switch (style) {
     case 'ui': {
@@ -190,7 +190,11 @@ export function describeDeadline(deadline: Deadline, style: DeadlineTextStyle = 
     case 'email': {
       const lines = [
         `Frist: ${deadline.wording}.`,
-        `Fristen udløber ${due} kl. 23.59 (dansk tid).`,
+        // Said as past when it is: a case registered while under way, or a notice sent after the deadline,
+        // must not present a passed date as one still ahead.
+        nowMs !== undefined && nowMs > Date.parse(deadline.dueAt)
+          ? `Fristen udløb ${due} kl. 23.59 (dansk tid) og er overskredet. Svar venligst hurtigst muligt.`
+          : `Fristen udløber ${due} kl. 23.59 (dansk tid).`,
       ];
       if (deadline.reason) lines.push(`${capitalise(deadline.reason)}.`);
       return lines.join(' ');

@@ -213,3 +213,16 @@ describe('zod schemas with Danish messages naming the field', () => {
     expect(bad2.error!.issues[0]!.message).toContain('"shiftedFrom"');
   });
 });
+
+describe('describeDeadline for e-mails, given the time now', () => {
+  it('says a passed deadline has passed, and a coming one that it expires', async () => {
+    const { makeDeadline, describeDeadline } = await import('../../domain/calendar');
+    const d = makeDeadline({ wording: 'senest 1. december 2026', nominalDate: '2026-12-01' as never, rule: 'generalShift' });
+    const before = Date.parse('2026-11-30T12:00:00Z');
+    const after = Date.parse('2026-12-02T12:00:00Z');
+    expect(describeDeadline(d, 'email', before)).toContain('Fristen udløber tirsdag 1. december 2026 kl. 23.59 (dansk tid).');
+    expect(describeDeadline(d, 'email', after)).toContain('Fristen udløb tirsdag 1. december 2026 kl. 23.59 (dansk tid) og er overskredet.');
+    // Without the time, the text is as before (documents rendered for the record).
+    expect(describeDeadline(d, 'email')).toContain('Fristen udløber');
+  });
+});

@@ -17,7 +17,7 @@ export const workingDay = (n: number): string => danishCalendar.addWorkingDays(t
 export const unescapeHtml = (html: string) => html.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
 
 /** The input of a central announcement that waits for answers from `parties` (collection due in 21 days unless given). */
-export function centralAnnouncementInput(title: string, parties: string[], opts: { announced?: string; collectionDue?: string } = {}) {
+export function centralAnnouncementInput(title: string, parties: string[], opts: { announced?: string; collectionDue?: string; alreadyUnderway?: boolean } = {}) {
   return {
     title,
     targetGroup: 'Børn og unge med høretab, der bruger tegnsprog',
@@ -28,11 +28,12 @@ export function centralAnnouncementInput(title: string, parties: string[], opts:
     submissionDeadline: { wording: 'senest om et halvt år', nominalDate: isoDay(180) },
     withReservation: false,
     boardEmail: 'udmelding@sbst.example',
+    ...(opts.alreadyUnderway ? { alreadyUnderway: true } : {}),
   };
 }
 
 /** Starts one through the JSON API as the harness's secretariat client; its case number. */
-export async function startCentralAnnouncement(h: Harness, title: string, parties: string[], opts: { announced?: string; collectionDue?: string } = {}): Promise<string> {
+export async function startCentralAnnouncement(h: Harness, title: string, parties: string[], opts: { announced?: string; collectionDue?: string; alreadyUnderway?: boolean } = {}): Promise<string> {
   const res = await h.fetch(`${h.baseUrl}/api/v1/cases`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
