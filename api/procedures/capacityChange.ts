@@ -7,6 +7,7 @@ import { plainDateField } from '../../domain/calendar/schemas';
 import { addMonths, type PlainDate } from '../../domain/calendar/plainDate';
 import { meetingsBefore, settlementPreview } from './previewHelpers';
 import { copenhagenToday } from '../../domain/calendar/timeZone';
+import { formatDanishDate } from '../../domain/calendar/format';
 import type { StartPreview } from './types';
 
 // The Rammeaftale of KKR Syddanmark: its driftsherrer are the region's municipalities and the Region itself.
@@ -88,6 +89,10 @@ export const capacityChangeStartSchema = z
       // The dates are the same fields above and already reported there.
       for (const i of base.error.issues) if (i.path[0] !== 'effectiveDate' && i.path[0] !== 'politicalTreatmentDate') issue(i.path as (string | number)[], i.message);
       return;
+    }
+    // Tabel 4.1 is the process before a lasting change may take effect: a change cannot start in the past.
+    if (v.effectiveDate < copenhagenToday()) {
+      issue(['effectiveDate'], `Dato hvor ændringen træder i kraft: ${formatDanishDate(v.effectiveDate as PlainDate)} er overskredet. En kapacitetsændring skal behandles, før den træder i kraft; vælg dagens dato eller senere.`);
     }
     if (v.kind === 'newTilbud' && v.tilbudId !== undefined) issue(['tilbudId'], 'Feltet "tilbudId" skal udelades for et nyt tilbud; registret giver det et nummer, når det træder i kraft');
     if (v.tilbudId === undefined && !v.targetGroup) issue(['targetGroup'], 'Feltet "targetGroup" (målgruppe) skal udfyldes for et tilbud, der ikke står i kapacitetsregistret');

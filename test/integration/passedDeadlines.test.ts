@@ -44,4 +44,23 @@ describe('deadlines already passed at start', () => {
     expect(invitation!.text).toContain(`Fristen udløb ${formatDanishDate(passed as PlainDate)} kl. 23.59 (dansk tid) og er overskredet.`);
     expect(invitation!.text).not.toContain('Fristen udløber');
   });
+
+  it('refuses a capacity change effective before today', async () => {
+    const yesterday = isoDay(-1);
+    const res = await h.fetch(`${h.baseUrl}/api/v1/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        procedure: 'capacityChange',
+        requestId: randomUUID(),
+        input: { operatorPartyId: '630', tilbudName: 'Bofællesskabet Tilbage', targetGroup: 'Voksne med udviklingshæmning', kind: 'adjust', currentPlaces: 40, newPlaces: 41, effectiveDate: yesterday, justifications: [] },
+      }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { fields: { field: string; reason: string }[] };
+    expect(body.fields.find((f) => f.field === 'effectiveDate')?.reason).toBe(
+      `Dato hvor ændringen træder i kraft: ${formatDanishDate(yesterday as PlainDate)} er overskredet. En kapacitetsændring skal behandles, før den træder i kraft; vælg dagens dato eller senere.`,
+    );
+    expect((await h.pool.query("SELECT 1 FROM case_summary WHERE title LIKE '%Bofællesskabet Tilbage%'")).rowCount).toBe(0);
+  });
 });
