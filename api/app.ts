@@ -21,8 +21,8 @@ import { createOpenApiRouter } from './openapi';
 import { createAnswerRouter } from './answers';
 import { findActionForm, openActions } from './actionForms';
 import { deliveryLog, resend, resendSchema, ResendError } from './deliveryLog';
-import { refugeeDefaults, refugeeFormPage, refugeeFormToInput, regionField, REFUGEE_REGIONS } from './views/refugeeForm';
-import { calculatedQuotasFor, refugeeQuotaStartSchema } from './procedures/refugeeQuota';
+import { agencyQuotaErrors, refugeeDefaults, refugeeFormPage, refugeeFormToInput, regionField, REFUGEE_REGIONS } from './views/refugeeForm';
+import { QuotaInputError, refugeeQuotaStartSchema, regionQuotasFor } from './procedures/refugeeQuota';
 import { fieldErrors } from './validation';
 import { makeDeadline } from '../domain/calendar/deadline';
 import type { PlainDate } from '../domain/calendar/plainDate';
@@ -160,20 +160,22 @@ export function createApp(deps: AppDeps) {
     const toFormField = (f: string) =>
       f.startsWith('regionQuotas.') ? regionField(f.slice('regionQuotas.'.length)) : f.replace(/^deadlines\.(\w+)\.nominalDate$/, 'dl-$1-date').replace(/^deadlines\.(\w+)\.wording$/, 'dl-$1-wording');
     const parsed = refugeeQuotaStartSchema.safeParse(input);
-    if (!parsed.success) {
-      const errors = fieldErrors(parsed.error).map((e) => ({ ...e, field: toFormField(e.field) }));
+    const tableErrors = agencyQuotaErrors(values);
+    if (!parsed.success || tableErrors.length) {
+      const errors = [...tableErrors, ...(parsed.success ? [] : fieldErrors(parsed.error).map((e) => ({ ...e, field: toFormField(e.field) })))];
       return void res.status(400).type('html').send(refugeeFormPage({ requestId, values, errors }));
     }
     if (values.intent !== 'start') {
       try {
-        const quotas = calculatedQuotasFor(parsed.data);
+        const { source, quotas } = regionQuotasFor(parsed.data);
         const deadlines = (['positions', 'agreement', 'fallback'] as const).map((k) => ({
           label: { positions: 'Kommunernes tilbagemelding', agreement: 'Meddelelse af aftale', fallback: 'Udlændingestyrelsens fastsættelse' }[k],
           deadline: makeDeadline({ ...parsed.data.deadlines[k], nominalDate: parsed.data.deadlines[k].nominalDate as PlainDate }),
         }));
-        return void res.type('html').send(refugeeFormPage({ requestId, values, errors: [], preview: { quotas, deadlines } }));
+        return void res.type('html').send(refugeeFormPage({ requestId, values, errors: [], preview: { source, quotas, deadlines } }));
       } catch (e) {
-        const errors = [{ field: REFUGEE_REGIONS.map(regionField)[0]!, reason: (e as Error).message }];
+        const field = e instanceof QuotaInputError && e.field === 'agencyQuotas' ? 'agencyQuotas' : REFUGEE_REGIONS.map(regionField)[0]!;
+        const errors = [{ field, reason: (e as Error).message }];
         return void res.status(400).type('html').send(refugeeFormPage({ requestId, values, errors }));
       }
     }

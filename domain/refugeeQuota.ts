@@ -363,3 +363,56 @@ export function validateQuotaAgreement(raw: QuotaAgreementInput): QuotaAgreement
 
   return { ok: errors.length === 0, errors };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The agency's calculated kommunekvoter for a year (Bilag B of its letter), as pasted from the annex or its CSV
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface QuotaTableLine {
+  kommunenr: number;
+  quota: number;
+}
+
+export interface QuotaTableResult {
+  quotas: QuotaTableLine[];
+  /** Danish, naming the line. */
+  errors: string[];
+}
+
+const normaliseName = (s: string) => s.normalize('NFC').trim().toLowerCase().replace(/\s+kommune$/, '').replace(/\s+/g, ' ');
+
+/**
+ * Reads a table of kommunekvoter as pasted from the agency's annex or its CSV: one municipality a line, named by
+ * its kommunenummer or its name (or both), with the quota as the last whole number on the line; separators may
+ * be ";", ",", a tab or spaces. A first line without a quota is a header. Thousands separators are not expected
+ * (a quota is a few hundred at most).
+ */
+export function parseQuotaTable(text: string, municipalities: readonly { kommunenr: number; name: string }[]): QuotaTableResult {
+  const byName = new Map(municipalities.map((m) => [normaliseName(m.name), m.kommunenr]));
+  const known = new Set(municipalities.map((m) => m.kommunenr));
+  const quotas: QuotaTableLine[] = [];
+  const errors: string[] = [];
+  const lines = text.split(/\r\n|\r|\n/);
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    const cells = line.split(/[;\t,]|\s{2,}/).map((c) => c.trim()).filter(Boolean);
+    const last = cells.length > 1 ? cells[cells.length - 1]! : (/(\d+)\s*$/.exec(line)?.[1] ?? '');
+    const label = cells.length > 1 ? cells.slice(0, -1).join(' ') : line.slice(0, line.length - last.length).trim();
+    if (!/^\d+$/.test(last)) {
+      if (quotas.length === 0 && errors.length === 0) return; // a header line
+      errors.push(`Linje ${i + 1}: "${line}" slutter ikke med en kvote (et helt tal)`);
+      return;
+    }
+    const nr = /^(\d{3})\b/.exec(label)?.[1];
+    let kommunenr: number | undefined = nr !== undefined && known.has(Number(nr)) ? Number(nr) : undefined;
+    if (kommunenr === undefined) kommunenr = byName.get(normaliseName(label.replace(/^\d{3}\s*/, '')));
+    if (kommunenr === undefined) {
+      errors.push(`Linje ${i + 1}: "${label}" er hverken et kendt kommunenummer eller et kendt kommunenavn`);
+      return;
+    }
+    quotas.push({ kommunenr, quota: Number(last) });
+  });
+  if (!quotas.length && !errors.length) errors.push('Tabellen er tom: indsæt én linje pr. kommune med kommunenummer eller navn og kvote');
+  return { quotas, errors };
+}

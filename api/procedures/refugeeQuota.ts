@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ProcedureDefinition } from './types';
 import type { RefugeeQuotaInput } from '../../workflows/refugeeQuota';
 import { parseMunicipalitiesCsv } from '../../domain/municipalities';
-import { calculateRefugeeQuotas } from '../../domain/refugeeQuota';
+import { calculateRefugeeQuotas, validateQuotaAgreement } from '../../domain/refugeeQuota';
 import { deadlineSpecSchema } from '../../domain/calendar/schemas';
 
 const REGIONS = ['Region Hovedstaden', 'Region Sjælland', 'Region Syddanmark', 'Region Midtjylland', 'Region Nordjylland'] as const;
@@ -31,8 +31,48 @@ export const refugeeQuotaStartSchema = z.object({
   }),
   ratificationRequired: z.boolean().default(false),
   agencyEmail: z.email('Udlændingestyrelsens e-mailadresse er ugyldig'),
+  /** Udlændingestyrelsen's calculated kommunekvoter for the region and year (Bilag B of its letter). Required
+   * for every year but 2024, whose Bilag A data the engine holds (the worked example). */
+  agencyQuotas: z
+    .array(z.object({ kommunenr: z.number('Kommunenummeret skal være et tal').int('Kommunenummeret skal være et helt tal'), quota: count('Kvoten') }), 'Styrelsens beregnede kommunekvoter skal være en liste')
+    .max(100, 'Styrelsens beregnede kommunekvoter: højst 100 linjer')
+    .optional(),
 });
 export type RefugeeQuotaStart = z.infer<typeof refugeeQuotaStartSchema>;
+
+/** The year whose municipality data (Bilag A) the engine holds in data/municipalities-2024.csv. */
+export const DATA_YEAR = 2024;
+
+export type QuotaSource = 'agency' | 'calculated2024';
+
+/**
+ * The region's calculated kommunekvoter for the case: the agency's own Bilag B for the year when given (the
+ * seeds' fallback, 001:869, is the agency's calculation for that year), checked against the regional quota
+ * (each municipality of the region once, summing to it); otherwise, for 2024 only, the national formula over
+ * the 2024 Bilag A (which reproduces Bilag B 2024).
+ */
+export function regionQuotasFor(input: Pick<RefugeeQuotaStart, 'quotaYear' | 'landstal' | 'regionQuotas' | 'region' | 'agencyQuotas'>) {
+  const data = municipalityData2024();
+  if (input.agencyQuotas) {
+    const municipalities = data.filter((m) => m.region === input.region).map((m) => ({ kommunenr: m.kommunenr, name: m.name }));
+    const regionQuota = input.regionQuotas[input.region];
+    if (regionQuota === undefined) throw new QuotaInputError(`Regionskvoten for ${input.region} mangler`);
+    const check = validateQuotaAgreement({ region: input.region, regionQuota, municipalities, proposed: input.agencyQuotas });
+    if (!check.ok) throw new QuotaInputError(`Styrelsens beregnede kommunekvoter: ${check.errors.map((e) => e.message).join('; ')}`, 'agencyQuotas');
+    const quota = new Map(input.agencyQuotas.map((q) => [q.kommunenr, q.quota]));
+    return {
+      source: 'agency' as QuotaSource,
+      quotas: municipalities.map((m) => ({ kommunenr: m.kommunenr, partyId: String(m.kommunenr), name: m.name, quota: quota.get(m.kommunenr)!, ideal: '–' })),
+    };
+  }
+  if (input.quotaYear !== DATA_YEAR) {
+    throw new QuotaInputError(
+      `For kvoteåret ${input.quotaYear} skal Udlændingestyrelsens beregnede kommunekvoter for ${input.region} indsættes (bilag B til styrelsens brev); sagsmotoren har kun talgrundlaget for ${DATA_YEAR}.`,
+      'agencyQuotas',
+    );
+  }
+  return { source: 'calculated2024' as QuotaSource, quotas: calculatedQuotasFor(input) };
+}
 
 /** The region's calculated kommunekvoter: the national formula over Bilag A (reproduces Bilag B 2024). */
 export function calculatedQuotasFor(input: Pick<RefugeeQuotaStart, 'landstal' | 'regionQuotas' | 'region'>) {
@@ -45,7 +85,12 @@ export function calculatedQuotasFor(input: Pick<RefugeeQuotaStart, 'landstal' | 
 }
 
 export class QuotaInputError extends Error {
-  readonly field = 'regionQuotas';
+  constructor(
+    message: string,
+    readonly field: 'regionQuotas' | 'agencyQuotas' = 'regionQuotas',
+  ) {
+    super(message);
+  }
 }
 
 export const refugeeQuotaProcedure: ProcedureDefinition<typeof refugeeQuotaStartSchema> = {
@@ -61,8 +106,9 @@ export const refugeeQuotaProcedure: ProcedureDefinition<typeof refugeeQuotaStart
     if (input.regionQuotas[input.region] === undefined) throw new QuotaInputError(`Regionskvoten for ${input.region} mangler`);
     let quotas;
     try {
-      quotas = calculatedQuotasFor(input);
+      quotas = regionQuotasFor(input).quotas;
     } catch (e) {
+      if (e instanceof QuotaInputError) throw e;
       throw new QuotaInputError(`Kvoterne kan ikke beregnes: ${(e as Error).message}`);
     }
     const args: RefugeeQuotaInput = {

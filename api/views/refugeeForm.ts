@@ -4,6 +4,8 @@ import { errorSummary } from './pages';
 import { danishDate } from './format';
 import type { FieldError } from '../validation';
 import type { Deadline } from '../../domain/calendar/deadline';
+import { parseQuotaTable } from '../../domain/refugeeQuota';
+import { municipalityData2024, type QuotaSource } from '../procedures/refugeeQuota';
 
 export const REFUGEE_REGIONS = ['Region Hovedstaden', 'Region Sjælland', 'Region Syddanmark', 'Region Midtjylland', 'Region Nordjylland'];
 const REGION_FIELD = (r: string) => `rq-${r.replace('Region ', '').toLowerCase().replace(/æ/g, 'ae').replace(/[^a-z]/g, '')}`;
@@ -14,6 +16,7 @@ export interface RefugeeFormValues {
 }
 
 export interface RefugeePreview {
+  source: QuotaSource;
   quotas: { kommunenr: number; name: string; quota: number; ideal: string }[];
   deadlines: { label: string; deadline: Deadline }[];
 }
@@ -27,6 +30,7 @@ const LABELS: Record<string, string> = {
   deadlines: 'Frister',
   agencyEmail: 'Udlændingestyrelsens e-mailadresse',
   ratificationRequired: 'Ratifikation',
+  agencyQuotas: 'Udlændingestyrelsens beregnede kommunekvoter (bilag B)',
 };
 
 function input(name: string, label: string, v: RefugeeFormValues, errors: FieldError[], type = 'text', hint?: string) {
@@ -42,6 +46,21 @@ function ruleSelect(name: string, v: RefugeeFormValues, dflt: string) {
   return html`<div class="field"><label for="${name}">Regel hvis fristen falder på en lørdag, søndag eller helligdag</label><select id="${name}" name="${name}">
 <option value="generalShift"${cur === 'generalShift' ? html` selected` : ''}>Flyttes til næste hverdag (den almindelige fristregel)</option>
 <option value="noShift"${cur === 'noShift' ? html` selected` : ''}>Flyttes ikke (dato fastsat af myndigheden)</option></select></div>`;
+}
+
+function quotaTable(v: RefugeeFormValues, errors: FieldError[]) {
+  const err = errors.find((x) => x.field === 'agencyQuotas' || x.field.startsWith('agencyQuotas.'));
+  const label = LABELS.agencyQuotas!;
+  return html`<div class="field${err ? ' invalid' : ''}"><label for="agencyQuotas">${label}</label>
+<p class="muted" id="agencyQuotas-hint">Indsæt regionens kommunekvoter fra bilag B til styrelsens brev eller fra styrelsens CSV-fil: én kommune pr. linje med kommunenummer eller navn og kvote, fx "461;Odense;45". Skal udfyldes for alle kvoteår undtagen 2024, hvor sagsmotoren selv har talgrundlaget (bilag A).</p>
+${err ? html`<p class="error" id="agencyQuotas-fejl">${label}: ${err.reason}</p>` : ''}
+<textarea id="agencyQuotas" name="agencyQuotas" rows="8" aria-describedby="agencyQuotas-hint${err ? ' agencyQuotas-fejl' : ''}"${err ? html` aria-invalid="true"` : ''}>${v.agencyQuotas ?? ''}</textarea></div>`;
+}
+
+/** The pasted quota table's own errors (a line that names no municipality or has no quota), before the schema. */
+export function agencyQuotaErrors(v: RefugeeFormValues): FieldError[] {
+  if (!v.agencyQuotas?.trim()) return [];
+  return parseQuotaTable(v.agencyQuotas, municipalityData2024()).errors.map((reason) => ({ field: 'agencyQuotas', reason }));
 }
 
 export function refugeeFormPage(opts: { requestId: string; values: RefugeeFormValues; errors: FieldError[]; preview?: RefugeePreview }): string {
@@ -67,13 +86,15 @@ ${input('announcementDate', LABELS.announcementDate!, v, e, 'date')}
 ${deadlineBlock('positions', 'Frist for kommunernes tilbagemelding', 'generalShift')}
 ${deadlineBlock('agreement', 'Frist for meddelelse af aftale til Udlændingestyrelsen', 'generalShift')}
 ${deadlineBlock('fallback', 'Udlændingestyrelsens frist for fastsættelse', 'noShift')}
+${quotaTable(v, e)}
 ${input('agencyEmail', LABELS.agencyEmail!, v, e, 'email')}
 <div><input type="checkbox" id="ratificationRequired" name="ratificationRequired" value="yes"${v.ratificationRequired === 'yes' ? html` checked` : ''}> <label for="ratificationRequired" style="display:inline">Aftalen skal ratificeres i hver kommunalbestyrelse</label></div>
 <p><button type="submit" name="intent" value="preview">Vis beregning og frister</button> <button type="submit" name="intent" value="start">Opret sag</button></p>
 </form>
 ${opts.preview ? html`<section aria-labelledby="preview"><h2 id="preview">Forhåndsvisning</h2>
 <h3>Frister</h3><ul>${opts.preview.deadlines.map((d) => html`<li>${d.label}: <strong>${danishDate(d.deadline.dueDate)}</strong> ("${d.deadline.wording}")${d.deadline.reason ? html` <span class="deadline-shift">– ${d.deadline.reason}</span>` : ''}</li>`)}</ul>
-<h3>Beregnede kommunekvoter</h3><table><thead><tr><th scope="col">Kommune</th><th scope="col">Kommunenr.</th><th scope="col">Beregnet andel</th><th scope="col">Kvote</th></tr></thead><tbody>
+<h3>Beregnede kommunekvoter</h3>
+<p>${opts.preview.source === 'agency' ? 'Kilde: Udlændingestyrelsens beregnede kommunekvoter (bilag B), som indsat. Summen og kommunerne er kontrolleret mod regionskvoten.' : 'Kilde: beregnet efter landstallet og talgrundlaget for 2024 (bilag A); det svarer til styrelsens bilag B for 2024.'}</p><table><thead><tr><th scope="col">Kommune</th><th scope="col">Kommunenr.</th><th scope="col">Beregnet andel</th><th scope="col">Kvote</th></tr></thead><tbody>
 ${opts.preview.quotas.map((q) => html`<tr><td>${q.name}</td><td>${q.kommunenr}</td><td>${q.ideal}</td><td>${q.quota}</td></tr>`)}
 <tr><th scope="row">I alt</th><td></td><td></td><td>${opts.preview.quotas.reduce((a, q) => a + q.quota, 0)}</td></tr></tbody></table></section>` : ''}`,
   });
@@ -108,5 +129,6 @@ export function refugeeFormToInput(v: RefugeeFormValues): Record<string, unknown
     deadlines: { positions: dl('positions'), agreement: dl('agreement'), fallback: dl('fallback') },
     ratificationRequired: v.ratificationRequired === 'yes',
     agencyEmail: v.agencyEmail,
+    ...(v.agencyQuotas?.trim() ? { agencyQuotas: parseQuotaTable(v.agencyQuotas, municipalityData2024()).quotas } : {}),
   };
 }

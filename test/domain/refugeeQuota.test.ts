@@ -326,3 +326,26 @@ describe('validateQuotaAgreement', () => {
     expect(r.errors).toEqual([{ field: 'regionQuota', message: 'Regionskvoten (regionQuota) må ikke være negativ' }]);
   });
 });
+
+describe('parseQuotaTable (the agency\'s Bilag B as pasted)', () => {
+  it('reads numbers or names with any separator, skips a header, and names bad lines', async () => {
+    const { parseQuotaTable } = await import('../../domain/refugeeQuota');
+    const munis = [
+      { kommunenr: 461, name: 'Odense' },
+      { kommunenr: 621, name: 'Kolding' },
+      { kommunenr: 563, name: 'Fanø' },
+      { kommunenr: 479, name: 'Svendborg' },
+    ];
+    const r = parseQuotaTable('Kommune;Kvote\n461;Odense;14\nKolding\t9\nFanø Kommune, 1\n479 Svendborg  4\n', munis);
+    expect(r.errors).toEqual([]);
+    expect(r.quotas).toEqual([
+      { kommunenr: 461, quota: 14 },
+      { kommunenr: 621, quota: 9 },
+      { kommunenr: 563, quota: 1 },
+      { kommunenr: 479, quota: 4 },
+    ]);
+    const bad = parseQuotaTable('461;14\nGotham;3\nKolding;ni', munis);
+    expect(bad.errors).toEqual(['Linje 2: "Gotham" er hverken et kendt kommunenummer eller et kendt kommunenavn', 'Linje 3: "Kolding;ni" slutter ikke med en kvote (et helt tal)']);
+    expect(parseQuotaTable('  \n', munis).errors).toEqual(['Tabellen er tom: indsæt én linje pr. kommune med kommunenummer eller navn og kvote']);
+  });
+});

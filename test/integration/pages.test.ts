@@ -6,6 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, waitFor, type Harness } from '../support/harness';
 import { caseIdFor } from '../../api/caseIds';
+import { calculatedQuotasFor } from '../../api/procedures/refugeeQuota';
+
+/** Bilag B as pasted from the agency's letter: "kommunenr;navn;kvote", one line a municipality. */
+const pastedQuotas = (adjust: (nr: number) => number = () => 0) =>
+  [
+    'Kommunenr;Kommune;Kvote',
+    ...calculatedQuotasFor({ landstal: 550, regionQuotas: { 'Region Hovedstaden': 135, 'Region Sjælland': 81, 'Region Syddanmark': 125, 'Region Midtjylland': 141, 'Region Nordjylland': 68 }, region: 'Region Syddanmark' }).map(
+      (q) => `${q.kommunenr};${q.name};${q.quota + adjust(q.kommunenr)}`,
+    ),
+  ].join('\n');
 
 let h: Harness;
 beforeAll(async () => {
@@ -54,6 +64,29 @@ describe('refugee quota pages', () => {
     expect(html).toContain('value="mange"');
   });
 
+  it('takes the agency\'s own quotas for any year but 2024, checked against the regional quota', async () => {
+    const post = (extra: Record<string, string>) =>
+      h.fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, { method: 'POST', body: new URLSearchParams({ ...baseForm('00000000-0000-4000-8000-000000000003'), quotaYear: '2028', ...extra, intent: 'preview' }) });
+    // Without them: refused, naming the field, because the engine holds only the 2024 data.
+    const missing = await post({});
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain('Udlændingestyrelsens beregnede kommunekvoter (bilag B): For kvoteåret 2028 skal Udlændingestyrelsens beregnede kommunekvoter for Region Syddanmark indsættes');
+    // A table that does not add up to the regional quota, and a line naming no municipality.
+    const wrongSum = await post({ agencyQuotas: pastedQuotas((nr) => (nr === 461 ? 2 : 0)) });
+    expect(wrongSum.status).toBe(400);
+    expect(await wrongSum.text()).toContain('Kvoterne summer til 127, men regionskvoten for Region Syddanmark er 125 (2 for mange)');
+    const unknown = await post({ agencyQuotas: `${pastedQuotas()}\nGotham;3` });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('Linje 24: &#34;Gotham&#34; er hverken et kendt kommunenummer eller et kendt kommunenavn');
+    // Names instead of numbers, tab-separated as copied from a spreadsheet: accepted, and the preview says whose figures they are.
+    const byName = pastedQuotas((nr) => (nr === 461 ? 1 : nr === 621 ? -1 : 0)).split('\n').slice(1).map((l) => { const [, name, q] = l.split(';'); return `${name}\t${q}`; }).join('\n');
+    const ok = await post({ agencyQuotas: byName });
+    expect(ok.status).toBe(200);
+    const html = await ok.text();
+    expect(html).toContain('Kilde: Udlændingestyrelsens beregnede kommunekvoter (bilag B), som indsat.');
+    expect(html).toMatch(/<td>Odense<\/td><td>461<\/td><td>–<\/td><td>14<\/td>/);
+  });
+
   it('previews the calculated quotas and the deadlines, with the Sunday shift explained, before starting', async () => {
     const res = await h.fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, { method: 'POST', body: new URLSearchParams({ ...baseForm('00000000-0000-4000-8000-000000000001'), intent: 'preview' }) });
     expect(res.status).toBe(200);
@@ -78,6 +111,7 @@ describe('refugee quota pages', () => {
       'dl-agreement-date': '2027-09-10',
       'dl-fallback-wording': 'inden den 30. september 2027',
       'dl-fallback-date': '2027-09-30',
+      agencyQuotas: pastedQuotas(),
       intent: 'start',
     };
     const res = await h.fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, { method: 'POST', body: new URLSearchParams(form), redirect: 'manual' });

@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { killHard, postWhileRestarting, startWorkerProcess } from '../support/workerProcess';
 import { startHarness, waitFor, type Harness } from '../support/harness';
 import type { CaughtMessage } from '../../deploy/mailCatcher';
+import { calculatedQuotasFor } from '../../api/procedures/refugeeQuota';
 
 let h: Harness;
 let worker: ChildProcess | undefined;
@@ -21,6 +22,12 @@ afterAll(async () => {
   worker?.kill('SIGKILL');
   await h?.stop();
 });
+
+const regionQuotas = { 'Region Hovedstaden': 135, 'Region Sjælland': 81, 'Region Syddanmark': 125, 'Region Midtjylland': 141, 'Region Nordjylland': 68 };
+const agencyQuotas2028 = calculatedQuotasFor({ landstal: 550, regionQuotas, region: 'Region Syddanmark' }).map((q) => ({
+  kommunenr: q.kommunenr,
+  quota: q.quota + (q.kommunenr === 461 ? 1 : q.kommunenr === 621 ? -1 : 0),
+}));
 
 const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -49,6 +56,9 @@ describe('refugee quota agreement on the running system', () => {
             fallback: { wording: 'inden den 30. september', rule: 'noShift', nominalDate: future(140) },
           },
           agencyEmail: 'asylkontor@us.example',
+          // The agency's Bilag B for 2028, as the secretariat pastes it: here the 2024 formula with one person
+          // moved from Kolding to Odense, so the case shows that the agency's figures, not the 2024 data, are used.
+          agencyQuotas: agencyQuotas2028,
         },
       }),
     });
@@ -58,7 +68,7 @@ describe('refugee quota agreement on the running system', () => {
     expect(invitations).toHaveLength(22);
     const byTo = (addr: string) => invitations.find((m) => m.envelopeTo.includes(addr))!;
     const odense = byTo('sagsbehandler@odense.kommune.example');
-    expect(odense.text).toContain('Odense (461): 13');
+    expect(odense.text).toContain('Odense (461): 14');
     expect(odense.attachments.some((a) => a.filename === 'frist.ics')).toBe(true);
 
     // Odense answers through its own link.
