@@ -7,11 +7,16 @@ import { makeDeadline, type Deadline, type DeadlineRule } from '../domain/calend
 import { planReminders, type ReminderLadderInput, type ReminderKind } from '../domain/calendar/reminders';
 import { endOfDayInstant } from '../domain/calendar/timeZone';
 import type { PlainDate } from '../domain/calendar/plainDate';
+import type { DeadlineInterpretation } from '../domain/calendar/wording';
 
 export interface DeadlineSpecInput {
   wording: string;
   rule: DeadlineRule;
   nominalDate: string;
+  /** An explicit reading of the wording (the secretariat's choice); absent: the wording's keyword decides. */
+  interpretation?: DeadlineInterpretation;
+  /** How "inden den" is read; the prudent "strictlyBefore" for a deadline someone else sets for us. */
+  indenMeans?: DeadlineInterpretation;
 }
 
 export interface DeadlinePoint {
@@ -39,7 +44,15 @@ function noticeInstant(date: string, noticeTime: string): string {
 }
 
 export function planDeadlinePure(input: { spec: DeadlineSpecInput; ladder?: ReminderLadderInput; from?: string }, noticeTime = DEFAULT_NOTICE_TIME): PlannedDeadline {
-  const deadline = makeDeadline({ wording: input.spec.wording, rule: input.spec.rule, nominalDate: input.spec.nominalDate as PlainDate });
+  // The reading given with the spec (an explicit interpretation, or how "inden den" is read) decides the last
+  // day; without it the wording does.
+  const deadline = makeDeadline({
+    wording: input.spec.wording,
+    rule: input.spec.rule,
+    nominalDate: input.spec.nominalDate as PlainDate,
+    ...(input.spec.interpretation ? { interpretation: input.spec.interpretation } : {}),
+    ...(input.spec.indenMeans ? { indenMeans: input.spec.indenMeans } : {}),
+  });
   const steps = planReminders(deadline, input.ladder ?? {}, { from: input.from as PlainDate | undefined });
   const points: DeadlinePoint[] = steps.map((s) => ({ kind: s.kind, date: s.date, at: noticeInstant(s.date, noticeTime), workingDaysBefore: s.workingDaysBefore }));
   points.push({ kind: 'expired', date: deadline.dueDate, at: new Date(endOfDayInstant(deadline.dueDate).epochMs + 1).toISOString(), workingDaysBefore: 0 });

@@ -52,8 +52,9 @@ export const centralAnnouncementInputSchema = z
       .max(30, { error: 'Feltet "collectionPartyIds" (parter i dataindsamlingen): højst 30 parter' }),
     collectionDeadline: deadlineField('collectionDeadline', 'frist for dataindsamlingen', 'generalShift'),
     // The board fixes one date for all five rammeaftale secretariats; a careful officer does not count on the
-    // general rule moving a weekend date to Monday.
-    submissionDeadline: deadlineField('submissionDeadline', 'frist for indsendelse', 'noShift'),
+    // general rule moving a weekend date to Monday, and acts on the working day before (the same prudent
+    // default as for Udlændingestyrelsen's date in the refugee procedure).
+    submissionDeadline: deadlineField('submissionDeadline', 'frist for indsendelse', 'backwardShift'),
     withReservation: z.boolean({ error: 'Feltet "withReservation" (indsendes med forbehold for politisk godkendelse) skal være ja eller nej' }),
     ratificationDeadline: deadlineField('ratificationDeadline', 'frist for kommunalbestyrelsernes godkendelse', 'generalShift').optional(),
     boardEmail: z.email({ error: 'Feltet "boardEmail" (styrelsens e-mailadresse) skal være en gyldig e-mailadresse' }),
@@ -135,12 +136,12 @@ export const centralAnnouncementProcedure: ProcedureDefinition<typeof centralAnn
       },
       hints: {
         request: 'Teksten sendes til parterne i dataindsamlingen. Skriv ikke CPR-numre eller borgeres navne.',
-        submissionDeadline: 'Styrelsen fastsætter én dato for alle fem rammeaftalesekretariater; den flyttes derfor ikke, medmindre du vælger det.',
+        submissionDeadline: 'Styrelsen fastsætter én dato for alle fem rammeaftalesekretariater. Falder den på en lørdag, søndag eller helligdag, regnes fristen forsigtigt til hverdagen før, medmindre du vælger andet.',
       },
       enumLabels: Object.fromEntries(
         ['collectionDeadline.rule', 'submissionDeadline.rule', 'ratificationDeadline.rule'].map((k) => [
           k,
-          { generalShift: 'Flyttes til næste hverdag (den almindelige fristregel)', noShift: 'Flyttes ikke (dato fastsat af myndigheden)', backwardShift: 'Flyttes til forrige hverdag (baglæns regnet frist)' },
+          { generalShift: 'Flyttes til næste hverdag (den almindelige fristregel)', noShift: 'Flyttes ikke (dato fastsat af myndigheden)', backwardShift: 'Flyttes til hverdagen før (forsigtig læsning af en frist, som en anden myndighed har sat)' },
         ]),
       ),
       widgets: { targetGroup: 'textarea', request: 'textarea', collectionPartyIds: 'parties' },

@@ -5,7 +5,7 @@ import type { ProcedureDefinition } from './types';
 import type { RefugeeQuotaInput } from '../../workflows/refugeeQuota';
 import { parseMunicipalitiesCsv } from '../../domain/municipalities';
 import { calculateRefugeeQuotas, validateQuotaAgreement } from '../../domain/refugeeQuota';
-import { deadlineSpecSchema } from '../../domain/calendar/schemas';
+import { authorityDeadlineSpecSchema, deadlineSpecSchema } from '../../domain/calendar/schemas';
 
 const REGIONS = ['Region Hovedstaden', 'Region Sjælland', 'Region Syddanmark', 'Region Midtjylland', 'Region Nordjylland'] as const;
 
@@ -26,7 +26,9 @@ export const refugeeQuotaStartSchema = z.object({
   announcementDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datoen for meddelelsen skal være en dato (ÅÅÅÅ-MM-DD)'),
   deadlines: z.object({
     positions: deadlineSpecSchema,
-    agreement: deadlineSpecSchema,
+    // Set by Udlændingestyrelsen: missing it means the agency fixes the quotas (001:867), so the prudent reading.
+    agreement: authorityDeadlineSpecSchema,
+    // The agency's own date for fixing the quotas: it does not move.
     fallback: deadlineSpecSchema,
   }),
   ratificationRequired: z.boolean().default(false),

@@ -45,7 +45,16 @@ function ruleSelect(name: string, v: RefugeeFormValues, dflt: string) {
   const cur = v[name] ?? dflt;
   return html`<div class="field"><label for="${name}">Regel hvis fristen falder på en lørdag, søndag eller helligdag</label><select id="${name}" name="${name}">
 <option value="generalShift"${cur === 'generalShift' ? html` selected` : ''}>Flyttes til næste hverdag (den almindelige fristregel)</option>
-<option value="noShift"${cur === 'noShift' ? html` selected` : ''}>Flyttes ikke (dato fastsat af myndigheden)</option></select></div>`;
+<option value="noShift"${cur === 'noShift' ? html` selected` : ''}>Flyttes ikke (dato fastsat af myndigheden)</option>
+<option value="backwardShift"${cur === 'backwardShift' ? html` selected` : ''}>Flyttes til hverdagen før (forsigtig læsning af en frist, som en anden myndighed har sat)</option></select></div>`;
+}
+
+/** How "inden den X" is read, for a deadline the agency sets: strictly (X itself is too late) unless chosen otherwise. */
+function indenSelect(name: string, v: RefugeeFormValues) {
+  const cur = v[name] ?? 'strictlyBefore';
+  return html`<div class="field"><label for="${name}">Læsning af "inden den"</label><select id="${name}" name="${name}">
+<option value="strictlyBefore"${cur === 'strictlyBefore' ? html` selected` : ''}>Før den nævnte dag (dagen selv er for sent) – den forsigtige læsning</option>
+<option value="onOrBefore"${cur === 'onOrBefore' ? html` selected` : ''}>Til og med den nævnte dag</option></select></div>`;
 }
 
 function quotaTable(v: RefugeeFormValues, errors: FieldError[]) {
@@ -69,6 +78,7 @@ export function refugeeFormPage(opts: { requestId: string; values: RefugeeFormVa
   const deadlineBlock = (key: string, title: string, dfltRule: string) => html`<fieldset id="deadlines-${key}"><legend>${title}</legend>
 ${input(`dl-${key}-wording`, 'Ordlyd', v, e.map((x) => ({ ...x, field: x.field.replace(`deadlines.${key}.wording`, `dl-${key}-wording`) })))}
 ${input(`dl-${key}-date`, 'Dato', v, e.map((x) => ({ ...x, field: x.field.replace(`deadlines.${key}.nominalDate`, `dl-${key}-date`) })), 'date')}
+${key === 'agreement' ? indenSelect(`dl-${key}-inden`, v) : ''}
 ${ruleSelect(`dl-${key}-rule`, v, dfltRule)}</fieldset>`;
   return layout({
     title: 'Ny sag: kommunekvoter for flygtninge',
@@ -84,7 +94,7 @@ ${input('landstal', LABELS.landstal!, v, e, 'number')}
 ${REFUGEE_REGIONS.map((r) => input(REGION_FIELD(r), r, v, e.map((x) => ({ ...x, field: x.field === `regionQuotas.${r}` ? REGION_FIELD(r) : x.field })), 'number'))}</fieldset>
 ${input('announcementDate', LABELS.announcementDate!, v, e, 'date')}
 ${deadlineBlock('positions', 'Frist for kommunernes tilbagemelding', 'generalShift')}
-${deadlineBlock('agreement', 'Frist for meddelelse af aftale til Udlændingestyrelsen', 'generalShift')}
+${deadlineBlock('agreement', 'Frist for meddelelse af aftale til Udlændingestyrelsen', 'backwardShift')}
 ${deadlineBlock('fallback', 'Udlændingestyrelsens frist for fastsættelse', 'noShift')}
 ${quotaTable(v, e)}
 ${input('agencyEmail', LABELS.agencyEmail!, v, e, 'email')}
@@ -126,7 +136,11 @@ export function refugeeFormToInput(v: RefugeeFormValues): Record<string, unknown
     region: v.region,
     regionQuotas: Object.fromEntries(REFUGEE_REGIONS.map((r) => [r, num(v[REGION_FIELD(r)])])),
     announcementDate: v.announcementDate,
-    deadlines: { positions: dl('positions'), agreement: dl('agreement'), fallback: dl('fallback') },
+    deadlines: {
+      positions: dl('positions'),
+      agreement: { ...dl('agreement'), rule: v['dl-agreement-rule'] ?? 'backwardShift', indenMeans: v['dl-agreement-inden'] ?? 'strictlyBefore' },
+      fallback: dl('fallback'),
+    },
     ratificationRequired: v.ratificationRequired === 'yes',
     agencyEmail: v.agencyEmail,
     ...(v.agencyQuotas?.trim() ? { agencyQuotas: parseQuotaTable(v.agencyQuotas, municipalityData2024()).quotas } : {}),

@@ -58,6 +58,17 @@ export const deadlineSpecSchema = z
 
 export type DeadlineSpecInput = z.input<typeof deadlineSpecSchema>;
 
+/**
+ * A deadline someone else sets for us (Udlændingestyrelsen, Social- og Boligstyrelsen): the prudent reading is
+ * the default. "inden den X" is read strictly (X itself is too late) and a last day that is not a working day
+ * moves to the working day before, so we act in time whichever reading the other side applies. The general
+ * forward rule stays available where the law gives it (choose `rule: "generalShift"`).
+ */
+export const authorityDeadlineSpecSchema = deadlineSpecSchema.extend({
+  rule: ruleField('rule').default('backwardShift' satisfies DeadlineRule),
+  indenMeans: interpretationField('indenMeans').default('strictlyBefore'),
+});
+
 const ISO_INSTANT = z.iso.datetime({
   offset: true,
   error: 'Feltet "dueAt" skal være et ISO 8601-tidspunkt med tidszone, fx 2023-09-11T23:59:59.999+02:00',

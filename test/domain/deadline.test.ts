@@ -226,3 +226,27 @@ describe('describeDeadline for e-mails, given the time now', () => {
     expect(describeDeadline(d, 'email')).toContain('Fristen udløber');
   });
 });
+
+describe('a deadline someone else sets for us: the prudent reading by default', () => {
+  it('reads "inden den 10. september 2023" as before that day and moves a weekend to the working day before', async () => {
+    const { authorityDeadlineSpecSchema } = await import('../../domain/calendar/schemas');
+    const { planDeadlinePure } = await import('../../activities/deadlines');
+    const spec = authorityDeadlineSpecSchema.parse({ wording: 'inden den 10. september 2023', nominalDate: '2023-09-10' });
+    expect(spec).toMatchObject({ rule: 'backwardShift', indenMeans: 'strictlyBefore' });
+    const { deadline } = planDeadlinePure({ spec });
+    // 10 September is a Sunday; before it is Saturday 9 September; the working day before is Friday 8 September.
+    expect(deadline).toMatchObject({ interpretation: 'strictlyBefore', dueDate: '2023-09-08', shiftedFrom: '2023-09-09' });
+    expect(deadline.reason).toContain('læses som før søndag 10. september 2023');
+    // The general forward rule stays available where the law gives it.
+    const forward = planDeadlinePure({ spec: { ...spec, rule: 'generalShift', indenMeans: 'onOrBefore' } });
+    expect(forward.deadline.dueDate).toBe('2023-09-11');
+  });
+
+  it('"senest 1. januar" (always a holiday) falls in December', async () => {
+    const { authorityDeadlineSpecSchema } = await import('../../domain/calendar/schemas');
+    const { planDeadlinePure } = await import('../../activities/deadlines');
+    const { deadline } = planDeadlinePure({ spec: authorityDeadlineSpecSchema.parse({ wording: 'senest 1. januar 2025', nominalDate: '2025-01-01' }) });
+    expect(deadline.dueDate < '2025-01-01').toBe(true);
+    expect(deadline.dueDate.startsWith('2024-12-')).toBe(true);
+  });
+});

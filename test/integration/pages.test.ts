@@ -87,6 +87,18 @@ describe('refugee quota pages', () => {
     expect(html).toMatch(/<td>Odense<\/td><td>461<\/td><td>–<\/td><td>14<\/td>/);
   });
 
+  it('reads the agency\'s "inden den 10. september" prudently by default: before that day, and a weekend moves back', async () => {
+    const { 'dl-agreement-rule': _rule, ...form } = baseForm('00000000-0000-4000-8000-000000000004');
+    const page = await (await h.fetch(`${h.baseUrl}/sager/ny/refugeeQuota`)).text();
+    expect(page).toContain('<option value="backwardShift" selected>');
+    expect(page).toContain('<option value="strictlyBefore" selected>');
+    const res = await h.fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, { method: 'POST', body: new URLSearchParams({ ...form, intent: 'preview' }) });
+    expect(res.status).toBe(200);
+    const html = (await res.text()).replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
+    expect(html).toContain('Meddelelse af aftale: <strong>fredag 8. september 2023</strong> ("inden den 10. september 2023")');
+    expect(html).toContain('læses som før søndag 10. september 2023');
+  });
+
   it('previews the calculated quotas and the deadlines, with the Sunday shift explained, before starting', async () => {
     const res = await h.fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, { method: 'POST', body: new URLSearchParams({ ...baseForm('00000000-0000-4000-8000-000000000001'), intent: 'preview' }) });
     expect(res.status).toBe(200);
