@@ -158,7 +158,11 @@ export function createApp(deps: AppDeps) {
     const input = refugeeFormToInput(values);
     // Field paths of the JSON input, mapped to the form's field names so each message sits next to its field.
     const toFormField = (f: string) =>
-      f.startsWith('regionQuotas.') ? regionField(f.slice('regionQuotas.'.length)) : f.replace(/^deadlines\.(\w+)\.nominalDate$/, 'dl-$1-date').replace(/^deadlines\.(\w+)\.wording$/, 'dl-$1-wording');
+      f.startsWith('regionQuotas.')
+        ? regionField(f.slice('regionQuotas.'.length))
+        : f === 'ratificationDeadline'
+          ? 'dl-ratification-date'
+          : f.replace(/^ratificationDeadline\./, 'deadlines.ratification.').replace(/^deadlines\.(\w+)\.nominalDate$/, 'dl-$1-date').replace(/^deadlines\.(\w+)\.wording$/, 'dl-$1-wording');
     const parsed = refugeeQuotaStartSchema.safeParse(input);
     const tableErrors = agencyQuotaErrors(values);
     if (!parsed.success || tableErrors.length) {

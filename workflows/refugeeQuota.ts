@@ -6,7 +6,7 @@
  * otherwise the agency "fastsætter" the quotas "inden den 30. september". Agreed and fixed quotas are different
  * legal states (basis 'aftalt' / 'fastsat'). Ukrainian refugees are outside the landstal and this procedure.
  */
-import { CancellationScope, condition, defineUpdate, setHandler, isCancellation } from '@temporalio/workflow';
+import { CancellationScope, condition, defineUpdate, patched, setHandler, isCancellation } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { DeadlineSpecInput } from '../activities/deadlines';
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
@@ -43,6 +43,9 @@ export interface RefugeeQuotaInput {
   deadlines: { positions: DeadlineSpecInput; agreement: DeadlineSpecInput; fallback: DeadlineSpecInput };
   ladder?: ReminderLadderInput;
   ratificationRequired: boolean;
+  /** The councils' ratification deadline as the secretariat sets it; cases started before 3 December 2026
+   * have none and use 30 days from the notification. */
+  ratificationDeadline?: DeadlineSpecInput;
   agencyEmail: string;
   startedBy: string;
 }
@@ -364,11 +367,35 @@ export async function refugeeQuotaAgreement(input: RefugeeQuotaInput): Promise<{
       if (deadlines.get('positions').status === 'open') await deadlines.close('positions', 'cancelled');
     }
 
+    // Versioned (README, "Changing a running procedure"): from 3 December 2026 the quotas in force, agreed or
+    // fixed, are e-mailed to the region's municipalities; histories recorded before replay without it.
+    const tellMunicipalities = patched('refugee-final-quotas-to-municipalities');
+    const notifyFinalQuotas = async (how: string) => {
+      const sent = await acts.notifyParties({
+        caseId: c.state.caseId,
+        procedure: 'refugeeQuota',
+        step: 'finalQuotas',
+        partyIds: parties.map((p) => p.partyId),
+        subject: `Kommunekvoter for flygtninge ${input.quotaYear} i ${input.region}: ${how}`,
+        content: {
+          heading: `Kommunekvoterne for ${input.quotaYear} i ${input.region} er ${how}`,
+          paragraphs: [
+            `Kommunekvoterne er ${details.basis === 'fastsat' ? 'fastsat af Udlændingestyrelsen' : details.kkrDecision?.choice === 'followCalculated' ? 'aftalt efter Udlændingestyrelsens beregning' : 'aftalt af kommunerne i regionen'} (integrationslovens § 8).`,
+            `Kvoterne: ${fmtTable(details.quotas)}.`,
+          ],
+          facts: [{ label: 'Sagsnummer', value: c.state.caseId }],
+        },
+      });
+      await c.publish({}, { description: `Kommunekvoterne er sendt til regionens kommuner (${sent.recipients} e-mails)`, actor: 'system' });
+    };
+
     if (notified) {
       await deadlines.close('agreement', 'met');
       await deadlines.close('fallback', 'cancelled');
+      if (tellMunicipalities) await notifyFinalQuotas('aftalt');
       if (input.ratificationRequired) {
-        await deadlines.add('ratification', 'Ratifikation i kommunalbestyrelserne', { wording: 'senest 30 dage efter meddelelsen', rule: 'generalShift', nominalDate: addDaysIso(copenhagenToday(), 30) }, input.ladder);
+        const ratificationSpec = input.ratificationDeadline ?? { wording: 'senest 30 dage efter meddelelsen', rule: 'generalShift' as const, nominalDate: addDaysIso(copenhagenToday(), 30) };
+        await deadlines.add('ratification', 'Ratifikation i kommunalbestyrelserne', ratificationSpec, input.ladder);
         await c.publish({ stage: 'Ratifikation i kommunalbestyrelserne' }, { description: 'Kommunalbestyrelserne bedes ratificere aftalen', actor: 'system' });
         const r = await collections.run({
           key: 'ratification',
@@ -408,6 +435,7 @@ export async function refugeeQuotaAgreement(input: RefugeeQuotaInput): Promise<{
       }
       awaitingAgency = false;
       await deadlines.close('fallback', 'met');
+      if (tellMunicipalities) await notifyFinalQuotas('fastsat');
       await c.publish({ stage: 'Fastsat af Udlændingestyrelsen', status: 'completed' }, { description: `Kommunekvoterne for ${input.quotaYear} er fastsat af Udlændingestyrelsen: ${fmtTable(details.quotas)}`, actor: 'system' });
     }
     await agreementWatch;

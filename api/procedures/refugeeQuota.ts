@@ -32,6 +32,8 @@ export const refugeeQuotaStartSchema = z.object({
     fallback: deadlineSpecSchema,
   }),
   ratificationRequired: z.boolean().default(false),
+  /** The councils' deadline for ratifying the agreement; required when ratification is required. */
+  ratificationDeadline: deadlineSpecSchema.optional(),
   agencyEmail: z.email('Udlændingestyrelsens e-mailadresse er ugyldig'),
   /** Udlændingestyrelsen's calculated kommunekvoter for the region and year (Bilag B of its letter). Required
    * for every year but 2024, whose Bilag A data the engine holds (the worked example). */
@@ -39,6 +41,10 @@ export const refugeeQuotaStartSchema = z.object({
     .array(z.object({ kommunenr: z.number('Kommunenummeret skal være et tal').int('Kommunenummeret skal være et helt tal'), quota: count('Kvoten') }), 'Styrelsens beregnede kommunekvoter skal være en liste')
     .max(100, 'Styrelsens beregnede kommunekvoter: højst 100 linjer')
     .optional(),
+}).superRefine((v, ctx) => {
+  if (v.ratificationRequired && !v.ratificationDeadline) {
+    ctx.addIssue({ code: 'custom', path: ['ratificationDeadline'], message: 'Fristen for ratifikation i kommunalbestyrelserne skal angives, når aftalen skal ratificeres' });
+  }
 });
 export type RefugeeQuotaStart = z.infer<typeof refugeeQuotaStartSchema>;
 
@@ -122,6 +128,7 @@ export const refugeeQuotaProcedure: ProcedureDefinition<typeof refugeeQuotaStart
       calculatedQuotas: quotas.map(({ ideal: _ideal, ...q }) => q),
       deadlines: input.deadlines,
       ratificationRequired: input.ratificationRequired,
+      ...(input.ratificationRequired && input.ratificationDeadline ? { ratificationDeadline: input.ratificationDeadline } : {}),
       agencyEmail: input.agencyEmail,
       startedBy: ctx.actor,
     };

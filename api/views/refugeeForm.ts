@@ -31,6 +31,7 @@ const LABELS: Record<string, string> = {
   agencyEmail: 'Udlændingestyrelsens e-mailadresse',
   ratificationRequired: 'Ratifikation',
   agencyQuotas: 'Udlændingestyrelsens beregnede kommunekvoter (bilag B)',
+  ratificationDeadline: 'Frist for ratifikation',
 };
 
 function input(name: string, label: string, v: RefugeeFormValues, errors: FieldError[], type = 'text', hint?: string) {
@@ -99,6 +100,7 @@ ${deadlineBlock('fallback', 'Udlændingestyrelsens frist for fastsættelse', 'no
 ${quotaTable(v, e)}
 ${input('agencyEmail', LABELS.agencyEmail!, v, e, 'email')}
 <div><input type="checkbox" id="ratificationRequired" name="ratificationRequired" value="yes"${v.ratificationRequired === 'yes' ? html` checked` : ''}> <label for="ratificationRequired" style="display:inline">Aftalen skal ratificeres i hver kommunalbestyrelse</label></div>
+${deadlineBlock('ratification', 'Frist for ratifikation i kommunalbestyrelserne (kun hvis aftalen skal ratificeres)', 'generalShift')}
 <p><button type="submit" name="intent" value="preview">Vis beregning og frister</button> <button type="submit" name="intent" value="start">Opret sag</button></p>
 </form>
 ${opts.preview ? html`<section aria-labelledby="preview"><h2 id="preview">Forhåndsvisning</h2>
@@ -142,6 +144,7 @@ export function refugeeFormToInput(v: RefugeeFormValues): Record<string, unknown
       fallback: dl('fallback'),
     },
     ratificationRequired: v.ratificationRequired === 'yes',
+    ...(v.ratificationRequired === 'yes' || v['dl-ratification-date']?.trim() ? { ratificationDeadline: dl('ratification') } : {}),
     agencyEmail: v.agencyEmail,
     ...(v.agencyQuotas?.trim() ? { agencyQuotas: parseQuotaTable(v.agencyQuotas, municipalityData2024()).quotas } : {}),
   };

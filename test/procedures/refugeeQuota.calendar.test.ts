@@ -141,6 +141,10 @@ describe('refugee quota agreement 2023 (quota year 2024)', { timeout: 600_000 },
     expect(doc).toContain('Odense (461): 13');
     expect(doc).toContain('I alt: 125');
     expect(doc).toContain('omregnes kvoterne forholdsmæssigt');
+    // The quotas in force go to the region's 22 municipalities once agreed.
+    const finalQuotas = (await h.mail()).filter((m) => m.text.includes(caseId) && m.subject === 'Kommunekvoter for flygtninge 2024 i Region Syddanmark: aftalt');
+    expect(finalQuotas).toHaveLength(22);
+    expect(finalQuotas[0]!.text).toContain('Odense (461): 13');
 
     // A changed landstal later in the year: the agreement's clause rescales the quotas to the new regional quota.
     await sleepUntil('2023-11-01T10:00:00Z');
@@ -181,6 +185,9 @@ describe('refugee quota agreement 2023 (quota year 2024)', { timeout: 600_000 },
     expect(s.status).toBe('completed');
     expect(s.stage).toBe('Fastsat af Udlændingestyrelsen');
     expect((s.details as { basis: string }).basis).toBe('fastsat');
+    const fixed = (await h.mail()).filter((m) => m.text.includes(caseId) && m.subject === 'Kommunekvoter for flygtninge 2024 i Region Syddanmark: fastsat');
+    expect(fixed).toHaveLength(22);
+    expect(fixed[0]!.text).toContain('Kommunekvoterne er fastsat af Udlændingestyrelsen');
     await recordHistory(handle, 'refugeeQuotaAgreement.fixed');
     await handle.terminate('test done');
   });
