@@ -16,7 +16,7 @@ import { journalBundle } from './journalBundle';
 import { findProcedure, procedures } from './procedures';
 import { newRequestId } from './caseIds';
 import { badRequest } from './validation';
-import { inputGuard, InputRefusedError, refuse } from './inputGuard';
+import { inputGuard, registerFieldLabels } from './inputGuard';
 import { createCalculationsRouter } from './calculations';
 import { createOpenApiRouter } from './openapi';
 import { createAnswerRouter } from './answers';
@@ -55,6 +55,8 @@ const asArray = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(
 
 export function createApp(deps: AppDeps) {
   const app = express();
+  // Refusals at the boundary name a field by the label its start form shows.
+  for (const p of procedures) if (p.startForm) registerFieldLabels(p.id, p.startForm.hints.labels);
   const cases = new CaseService({ client: deps.client, pool: deps.pool, taskQueue: deps.taskQueue, publicUrl: deps.publicUrl });
   app.disable('x-powered-by');
   // req.ip keys the per-address sign-in limit: behind a proxy every request would otherwise share its address.
@@ -297,7 +299,6 @@ export function createApp(deps: AppDeps) {
       return void res.destroy();
     }
     if (err instanceof InputError) return void res.status(400).json(badRequest(err.fields));
-    if (err instanceof InputRefusedError) return refuse(req, res, 400, err.fields);
     if (err instanceof ResendError) {
       if (req.path.startsWith('/api/')) return void res.status(404).json({ error: 'not_found', message: err.message });
       const p = messagePage('E-mailen blev ikke sendt igen', err.message, 404);

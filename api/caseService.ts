@@ -79,8 +79,8 @@ export function refuseCpr(input: unknown): void {
 }
 
 /** The boundary check again, at depth: whatever reaches a workflow (start or Update) is normalised text. */
-export function guardInput<T>(input: T): T {
-  const r = normaliseValue(input);
+export function guardInput<T>(input: T, procedure?: string): T {
+  const r = normaliseValue(input, { procedure });
   if (!r.ok) throw new InputError(r.errors);
   return r.value as T;
 }
@@ -105,7 +105,7 @@ export class CaseService {
   async start(procedureId: string, rawInput: unknown, requestId: string, actor: string): Promise<{ caseId: string; created: boolean }> {
     const proc = findProcedure(procedureId);
     if (!proc) throw new InputError([{ field: 'procedure', reason: `Ukendt procedure: ${procedureId}` }]);
-    rawInput = guardInput(rawInput);
+    rawInput = guardInput(rawInput, proc.id);
     refuseCpr(rawInput);
     const parsed = proc.inputSchema.safeParse(rawInput);
     if (!parsed.success) throw new InputError(fieldErrors(parsed.error).map((e) => ({ ...e, field: e.field })));

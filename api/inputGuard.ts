@@ -56,8 +56,18 @@ const LABELS: Record<string, string> = {
   requestId: 'Formularens nummer',
 };
 
-/** The Danish label of a field path ("input.deadlines.agreement.wording" → "Fristens ordlyd"). */
-export function fieldLabel(path: string): string {
+/** The labels of each procedure's start form, by path pattern ("payers.*.partyId"), registered by the app. */
+const formLabels = new Map<string, Record<string, string>>();
+export function registerFieldLabels(procedure: string, labels: Record<string, string>): void {
+  formLabels.set(procedure, labels);
+}
+
+/** The Danish label of a field path ("input.deadlines.agreement.wording" → "Fristens ordlyd"): the start form's
+ * label when the procedure is known, else the label the field name has everywhere. */
+export function fieldLabel(path: string, procedure?: string): string {
+  const pattern = path.replace(/^input\./, '').split('.').map((p) => (/^\d+$/.test(p) ? '*' : p)).join('.');
+  const fromForm = procedure ? formLabels.get(procedure)?.[pattern] : undefined;
+  if (fromForm) return fromForm;
   const parts = path.split('.').filter((p) => p && !/^\d+$/.test(p) && p !== 'input');
   for (let i = parts.length - 1; i >= 0; i--) {
     const l = LABELS[parts[i]!] ?? (/^dl-\w+-wording$/.test(parts[i]!) ? 'Fristens ordlyd' : undefined);
@@ -72,12 +82,6 @@ const reasonFor = {
   tooDeep: () => `Indholdet er indlejret for dybt (højst ${INPUT_LIMITS.maxDepth} niveauer)`,
 };
 
-export class InputRefusedError extends Error {
-  constructor(readonly fields: FieldError[]) {
-    super('Ugyldigt input');
-  }
-}
-
 /** The normalised form of one text, or the reason it is refused. */
 export function normaliseText(s: string, label: string, maxLength = INPUT_LIMITS.maxLength): { ok: true; value: string } | { ok: false; reason: string } {
   const v = s.replace(/\r\n/g, '\n');
@@ -91,7 +95,7 @@ export function normaliseText(s: string, label: string, maxLength = INPUT_LIMITS
  * A copy of a JSON-like value with every string (and every key) normalised, or the field errors that refuse it.
  * Iterative, so a value nested 100,000 deep costs no stack: it stops at maxDepth.
  */
-export function normaliseValue(value: unknown, opts: { maxLength?: number; prefix?: string } = {}): { ok: true; value: unknown } | { ok: false; errors: FieldError[] } {
+export function normaliseValue(value: unknown, opts: { maxLength?: number; prefix?: string; procedure?: string } = {}): { ok: true; value: unknown } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const maxLength = opts.maxLength ?? INPUT_LIMITS.maxLength;
   const root: { v: unknown } = { v: undefined };
@@ -100,7 +104,7 @@ export function normaliseValue(value: unknown, opts: { maxLength?: number; prefi
     const { value: v, path, depth, set } = stack.pop()!;
     if (depth > INPUT_LIMITS.maxDepth) return { ok: false, errors: [{ field: opts.prefix || '(input)', reason: reasonFor.tooDeep() }] };
     if (typeof v === 'string') {
-      const r = normaliseText(v, fieldLabel(path), maxLength);
+      const r = normaliseText(v, fieldLabel(path, opts.procedure), maxLength);
       if (r.ok) set(r.value);
       else errors.push({ field: path || '(input)', reason: r.reason });
     } else if (Array.isArray(v)) {
@@ -111,9 +115,9 @@ export function normaliseValue(value: unknown, opts: { maxLength?: number; prefi
       const out: Record<string, unknown> = {};
       set(out);
       for (const [k, x] of Object.entries(v)) {
-        const key = normaliseText(k, fieldLabel(path), 200);
+        const key = normaliseText(k, fieldLabel(path, opts.procedure), 200);
         if (!key.ok) {
-          errors.push({ field: path || '(input)', reason: reasonFor.forbidden(fieldLabel(path)) });
+          errors.push({ field: path || '(input)', reason: reasonFor.forbidden(fieldLabel(path, opts.procedure)) });
           continue;
         }
         const p = path ? `${path}.${key.value}` : key.value;
@@ -123,13 +127,6 @@ export function normaliseValue(value: unknown, opts: { maxLength?: number; prefi
     if (errors.length >= 20) break;
   }
   return errors.length ? { ok: false, errors: errors.reverse() } : { ok: true, value: root.v };
-}
-
-/** Throws InputRefusedError, or returns the normalised value: for the service layer (workflow start and Update arguments). */
-export function guardValue<T>(value: T): T {
-  const r = normaliseValue(value);
-  if (!r.ok) throw new InputRefusedError(r.errors);
-  return r.value as T;
 }
 
 const isApi = (req: Request) => req.path.startsWith('/api/');
@@ -161,7 +158,9 @@ export const inputGuard: RequestHandler = (req, res, next) => {
   // req.query is a getter in Express 5: shadow it with the normalised copy.
   Object.defineProperty(req, 'query', { value: query.value, configurable: true, enumerable: true, writable: true });
   if (req.body !== undefined) {
-    const body = normaliseValue(req.body);
+    // A start (form or API) names its procedure, whose form labels then name the fields.
+    const named = /^\/sager\/ny\/([A-Za-z]+)$/.exec(req.path)?.[1] ?? (req.path === '/api/v1/cases' ? (req.body as { procedure?: unknown } | null)?.procedure : undefined);
+    const body = normaliseValue(req.body, { procedure: typeof named === 'string' ? named : undefined });
     if (!body.ok) return refuse(req, res, 400, body.errors);
     req.body = body.value;
   }

@@ -96,9 +96,10 @@ const deep = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
 describe('one boundary for every text input (findings 1, 2, 5, 6)', () => {
   it('a NUL, a bidi override or an over-long text in a case title answers 400 in Danish, and no case is started or listed', { timeout: 60_000 }, async () => {
     for (const [title, words] of [
-      [`Titel med NUL \u0000 ${unique()}`, /Titel: .*styretegn/],
-      [`Titel med retningsskift \u202E ${unique()}`, /Titel: .*styretegn/],
-      [`Lang titel ${'x'.repeat(30_000)}`, /Titel: må højst være 20\.000 tegn/],
+      // Named by the label of the start form, "Udmeldingens titel", not by the path "input.title".
+      [`Titel med NUL \u0000 ${unique()}`, /^Udmeldingens titel: .*styretegn/],
+      [`Titel med retningsskift \u202E ${unique()}`, /^Udmeldingens titel: .*styretegn/],
+      [`Lang titel ${'x'.repeat(30_000)}`, /^Udmeldingens titel: må højst være 20\.000 tegn/],
     ] as const) {
       const requestId = randomUUID();
       const res = await h.fetch(`${h.baseUrl}/api/v1/cases`, quick({
@@ -125,6 +126,10 @@ describe('one boundary for every text input (findings 1, 2, 5, 6)', () => {
     const caseId = caseIdFor(prefix('orientation'), requestId);
     expect(await workflowExists(caseId)).toBe(false);
     expect(await summaryRows(caseId)).toBe(0);
+    // A form drawn from a procedure's schema names the field by the label the form shows.
+    const closure = await h.fetch(`${h.baseUrl}/sager/ny/closure`, quick({ method: 'POST', body: new URLSearchParams({ requestId: randomUUID(), tilbudName: 'Botilbud \u0000', intent: 'start' }) }));
+    expect(closure.status).toBe(400);
+    expect(unescapeHtml(await closure.text())).toContain('Tilbuddets navn: indeholder et usynligt styretegn');
   });
 
   it('a NUL in an answer answers 400 at once and leaves the case as it was; a clean answer then goes through', { timeout: 90_000 }, async () => {
