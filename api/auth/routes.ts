@@ -3,6 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { withTransaction } from '../../db/pool';
+import { CPR_REFUSAL, cprNumbersIn } from '../../domain/personalData';
 import { html } from '../views/html';
 import { layout } from '../views/layout';
 import { SESSION_COOKIE, cookieValue, principalOf } from './middleware';
@@ -64,7 +65,7 @@ function refusalPage(title: string, text: string) {
 
 const setupSchema = z
   .object({
-    name: z.string().trim().min(2, 'skriv dit navn'),
+    name: z.string().trim().min(2, 'skriv dit navn').max(200, 'må højst være 200 tegn').refine((n) => !cprNumbersIn(n).length, `feltet ${CPR_REFUSAL}`),
     email: z.email('skriv en gyldig e-mailadresse'),
     password: z.string().min(12, 'skal være mindst 12 tegn').max(200, 'må højst være 200 tegn'),
     repeat: z.string(),

@@ -175,6 +175,9 @@ describe('one boundary for every text input (findings 1, 2, 5, 6)', () => {
         expect(text).toMatch(/findes ikke|styretegn|Søgning|Region|Adressen/);
       }
     }
+    // A session cookie with a malformed escape is no session, not a server error.
+    const badCookie = await fetch(`${h.baseUrl}/`, quick({ headers: { cookie: 'kkr_session=%' }, redirect: 'manual' }));
+    expect(badCookie.status).toBe(303);
     // Form fields of the sign-in, the users and the API tokens pages.
     for (const [path, form] of [
       ['/log-ind', { email: 'a\u0000@kkr-test.example', password: 'x' }],
