@@ -13,8 +13,9 @@ import { badRequest } from './validation';
 import { messagePage } from './views/pages';
 
 export const INPUT_LIMITS = {
-  /** The longest text of any field (a free-text answer, a justification); each schema has its own, smaller, limit. */
-  maxLength: 20_000,
+  /** A backstop above the longest text of any field (a draft report, an answer of up to 50,000 characters); each
+   * schema sets its field's own, smaller, limit with its own Danish message. */
+  maxLength: 200_000,
   /** The deepest nesting of any input schema is about 5; nothing legitimate comes near this. */
   maxDepth: 32,
   /** Query parameters and path segments: search words, filters and identifiers. */
