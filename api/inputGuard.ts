@@ -112,7 +112,7 @@ export function normaliseValue(value: unknown, opts: { maxLength?: number; prefi
       const out: unknown[] = new Array(v.length);
       set(out);
       v.forEach((x, i) => stack.push({ value: x, path: path ? `${path}.${i}` : String(i), depth: depth + 1, set: (y) => (out[i] = y) }));
-    } else if (v && typeof v === 'object') {
+    } else if (v && typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v))) {
       const out: Record<string, unknown> = {};
       set(out);
       for (const [k, x] of Object.entries(v)) {
@@ -122,7 +122,11 @@ export function normaliseValue(value: unknown, opts: { maxLength?: number; prefi
           continue;
         }
         const p = path ? `${path}.${key.value}` : key.value;
-        stack.push({ value: x, path: p, depth: depth + 1, set: (y) => (out[key.value] = y) });
+        // defineProperty, not assignment: a JSON key "__proto__" stays a plain key and never becomes a prototype.
+        // Defined now, in the input's order, and filled in when the walk reaches it.
+        const define = (y: unknown) => Object.defineProperty(out, key.value, { value: y, enumerable: true, writable: true, configurable: true });
+        define(undefined);
+        stack.push({ value: x, path: p, depth: depth + 1, set: define });
       }
     } else set(v);
     if (errors.length >= 20) break;
