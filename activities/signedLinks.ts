@@ -25,6 +25,10 @@ export type VerifyResult = { ok: true; claims: AnswerLinkClaims } | { ok: false;
 export function verifyAnswerLink(token: string, secret: string, nowMs = Date.now()): VerifyResult {
   const [payload, mac, extra] = token.split('.');
   if (!payload || !mac || extra !== undefined) return { ok: false, reason: 'malformed' };
+  // Only the canonical encoding: base64url without padding, whose decoding encodes back to the same text. A
+  // lenient decoder would accept other spellings of the same bytes (extra characters, other final bits).
+  if (!/^[A-Za-z0-9_-]+$/.test(payload) || !/^[A-Za-z0-9_-]{43}$/.test(mac)) return { ok: false, reason: 'malformed' };
+  if (b64(Buffer.from(payload, 'base64url')) !== payload || b64(Buffer.from(mac, 'base64url')) !== mac) return { ok: false, reason: 'malformed' };
   const expected = createHmac('sha256', secret).update(`answer.${payload}`).digest();
   const given = Buffer.from(mac, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'badSignature' };

@@ -11,22 +11,27 @@ import { createApiToken, createUser } from './auth/store';
 import { html } from './views/html';
 import { layout } from './views/layout';
 import { danishDateTime } from './views/format';
+import { CPR_REFUSAL, cprNumbersIn } from '../domain/personalData';
+
+/** User and token names are typed by a person and shown to others: no CPR numbers there either. */
+const noCpr = (s: string) => !cprNumbersIn(s).length;
 
 const ROLES = ['secretariat', 'leadership', 'municipality'] as const;
+const UNKNOWN_PARTY = 'Kommune: vælg en kommune fra listen';
 
 const userSchema = z
   .object({
-    name: z.string().trim().min(2, 'Navn: skriv mindst 2 tegn').max(200),
+    name: z.string().trim().min(2, 'Navn: skriv mindst 2 tegn').max(200, 'Navn: højst 200 tegn').refine(noCpr, `Navn: feltet ${CPR_REFUSAL}`),
     email: z.email('E-mailadresse: skriv en gyldig e-mailadresse'),
     role: z.enum(ROLES, 'Rolle: vælg en rolle'),
-    partyId: z.string().trim().optional(),
+    partyId: z.string().trim().max(40, UNKNOWN_PARTY).optional(),
     password: z.string().min(12, 'Adgangskode: skal være mindst 12 tegn').max(200),
   })
   .refine((u) => u.role !== 'municipality' || !!u.partyId, { path: ['partyId'], message: 'Kommune: vælg kommunen, som kontaktpersonen svarer for' });
 
 const tokenSchema = z
   .object({
-    name: z.string().trim().min(3, 'Navn: skriv mindst 3 tegn, fx systemets navn').max(200),
+    name: z.string().trim().min(3, 'Navn: skriv mindst 3 tegn, fx systemets navn').max(200, 'Navn: højst 200 tegn').refine(noCpr, `Navn: feltet ${CPR_REFUSAL}`),
     role: z.enum(ROLES, 'Rolle: vælg en rolle'),
     partyId: z.string().trim().optional(),
   })
@@ -74,6 +79,7 @@ ${roleSelect(values.role)}${await partySelect(values.partyId)}
       await createUser(deps.pool, parsed.data);
     } catch (e) {
       if ((e as { code?: string }).code === '23505') return void res.status(400).type('html').send(await usersPage(b, ['E-mailadresse: der findes allerede en bruger med den adresse']));
+      if ((e as { code?: string }).code === '23503') return void res.status(400).type('html').send(await usersPage(b, [UNKNOWN_PARTY]));
       throw e;
     }
     res.redirect(303, '/brugere');
@@ -112,7 +118,14 @@ ${roleSelect(values.role)}${await partySelect(values.partyId)}
     const b = (req.body ?? {}) as Record<string, string>;
     const parsed = tokenSchema.safeParse({ ...b, partyId: b.role === 'municipality' ? b.partyId || undefined : undefined });
     if (!parsed.success) return void res.status(400).type('html').send(await tokensPage(b, parsed.error.issues.map((i) => i.message)));
-    const t = await createApiToken(deps.pool, { ...parsed.data, createdBy: actorName(principalOf(res)!) });
+    let t: { token: string };
+    try {
+      t = await createApiToken(deps.pool, { ...parsed.data, createdBy: actorName(principalOf(res)!) });
+    } catch (e) {
+      // A party that is not in the directory (a hand-made form): the foreign key says no.
+      if ((e as { code?: string }).code === '23503') return void res.status(400).type('html').send(await tokensPage(b, [UNKNOWN_PARTY]));
+      throw e;
+    }
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(await tokensPage({}, [], { name: parsed.data.name, token: t.token }));
   });

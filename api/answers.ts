@@ -14,6 +14,8 @@ import { layout } from './views/layout';
 import { danishDate } from './views/format';
 import { answerFormFor } from './answerForms';
 import { CPR_REFUSAL, fieldsWithCpr } from '../domain/personalData';
+import { principalOf } from './auth/middleware';
+import { actorName } from './auth/principal';
 
 export function createAnswerRouter(deps: { cases: CaseService; linkSecret: string; secretariatEmail: string }) {
   const router = Router();
@@ -100,15 +102,22 @@ ${form}
     }
     const form = answerFormFor(l.state.procedure, l.collection.key);
     const body = (req.body ?? {}) as Record<string, unknown>;
+    // The form posts text fields only; a JSON body with objects or numbers is not an answer ("[object Object]").
+    if (!req.is('application/x-www-form-urlencoded') || Object.values(body).some((v) => typeof v !== 'string')) {
+      const shown = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string'));
+      return void res.status(400).type('html').send(page(l, req.params.token, form.render(shown, l.state), ['Svaret skal sendes fra formularen på siden (tekstfelter), ikke som JSON eller andre data']));
+    }
     const withCpr = fieldsWithCpr(body);
     const parsed = withCpr.length ? { ok: false as const, errors: [`Svaret ${CPR_REFUSAL}.`] } : form.parse(body, l.state);
     if (!parsed.ok) return void res.status(400).type('html').send(page(l, req.params.token, form.render(body, l.state), parsed.errors));
+    const signedIn = principalOf(res);
     try {
       await deps.cases.update(l.claims.caseId, 'submitAnswer', {
         collection: l.claims.collection,
         partyId: l.claims.partyId,
         answer: parsed.answer,
-        actor: `${l.party.name} (via link i e-mail)`,
+        // A signed-in contact who answers is named in the journal, not only the municipality.
+        actor: signedIn ? `${l.party.name} ved ${actorName(signedIn)} (via link i e-mail)` : `${l.party.name} (via link i e-mail)`,
       });
     } catch (e) {
       if (!(e instanceof StepRefusedError)) throw e;

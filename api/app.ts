@@ -16,6 +16,7 @@ import { journalBundle } from './journalBundle';
 import { findProcedure, procedures } from './procedures';
 import { newRequestId } from './caseIds';
 import { badRequest } from './validation';
+import { inputGuard, registerFieldLabels } from './inputGuard';
 import { createCalculationsRouter } from './calculations';
 import { createOpenApiRouter } from './openapi';
 import { createAnswerRouter } from './answers';
@@ -54,6 +55,8 @@ const asArray = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(
 
 export function createApp(deps: AppDeps) {
   const app = express();
+  // Refusals at the boundary name a field by the label its start form shows.
+  for (const p of procedures) if (p.startForm) registerFieldLabels(p.id, p.startForm.hints.labels);
   const cases = new CaseService({ client: deps.client, pool: deps.pool, taskQueue: deps.taskQueue, publicUrl: deps.publicUrl });
   app.disable('x-powered-by');
   // req.ip keys the per-address sign-in limit: behind a proxy every request would otherwise share its address.
@@ -66,10 +69,18 @@ export function createApp(deps: AppDeps) {
     next();
   });
   app.use('/static', express.static(path.join(__dirname, 'static'), { maxAge: '1h' }));
+  // Everything else is personal or holds fresh signed links (case pages, Mine opgaver, answer pages, the API and
+  // exports): no browser or proxy cache may keep a copy.
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(express.json({ limit: '2mb' }));
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
   app.use(authenticate(deps.pool));
   app.use(verifyCsrf);
+  // Every text input is normalised or refused here, before any route reads it (api/inputGuard.ts).
+  app.use(inputGuard);
   app.use(decoratePages);
   const secretariat = requireRole('secretariat');
   const staff = requireRole('secretariat', 'leadership');
@@ -288,6 +299,11 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // A streamed export that fails half-way: end the response (the client sees a broken download), never a second answer.
+    if (res.headersSent) {
+      console.error(`error after the response started on ${req.method} ${req.path.replace(/^\/svar\/[^/]+/, '/svar/…')}:`, (err as Error).message);
+      return void res.destroy();
+    }
     if (err instanceof InputError) return void res.status(400).json(badRequest(err.fields));
     if (err instanceof ResendError) {
       if (req.path.startsWith('/api/')) return void res.status(404).json({ error: 'not_found', message: err.message });
@@ -304,7 +320,8 @@ export function createApp(deps: AppDeps) {
     if (e.type === 'entity.parse.failed' || e.status === 400 || e.status === 413) {
       return void res.status(e.status ?? 400).json(badRequest([{ field: '(body)', reason: 'Kroppen kunne ikke læses som JSON' }]));
     }
-    console.error(`error on ${req.method} ${req.path}:`, (err as Error).message, (err as Error).constructor?.name, (err as { cause?: unknown }).cause);
+    // An answer link is a credential: the log names the route, never the token.
+    console.error(`error on ${req.method} ${req.path.replace(/^\/svar\/[^/]+/, '/svar/…')}:`, (err as Error).message, (err as Error).constructor?.name, (err as { cause?: unknown }).cause);
     if (req.path.startsWith('/api/')) return void res.status(500).json({ error: 'internal', message: 'Der opstod en fejl. Prøv igen.' });
     const p = messagePage('Der opstod en fejl', 'Prøv igen om lidt. Intet af det, du har indtastet, er gemt endnu.', 500);
     res.status(p.status).type('html').send(p.body);

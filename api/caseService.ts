@@ -6,6 +6,7 @@ import { caseIdFor } from './caseIds';
 import { findProcedure } from './procedures';
 import type { FieldError } from './validation';
 import { fieldErrors } from './validation';
+import { normaliseValue } from './inputGuard';
 import { CPR_REFUSAL, fieldsWithCpr } from '../domain/personalData';
 import { copenhagenToday } from '../domain/calendar/timeZone';
 import type { CaseState } from '../workflows/blocks/caseRecord';
@@ -77,6 +78,13 @@ export function refuseCpr(input: unknown): void {
   if (fields.length) throw new InputError(fields.map((field) => ({ field, reason: `Feltet ${CPR_REFUSAL}` })));
 }
 
+/** The boundary check again, at depth: whatever reaches a workflow (start or Update) is normalised text. */
+export function guardInput<T>(input: T, procedure?: string): T {
+  const r = normaliseValue(input, { procedure });
+  if (!r.ok) throw new InputError(r.errors);
+  return r.value as T;
+}
+
 export class CaseService {
   constructor(
     private readonly deps: {
@@ -97,6 +105,7 @@ export class CaseService {
   async start(procedureId: string, rawInput: unknown, requestId: string, actor: string): Promise<{ caseId: string; created: boolean }> {
     const proc = findProcedure(procedureId);
     if (!proc) throw new InputError([{ field: 'procedure', reason: `Ukendt procedure: ${procedureId}` }]);
+    rawInput = guardInput(rawInput, proc.id);
     refuseCpr(rawInput);
     const parsed = proc.inputSchema.safeParse(rawInput);
     if (!parsed.success) throw new InputError(fieldErrors(parsed.error).map((e) => ({ ...e, field: e.field })));
@@ -139,11 +148,13 @@ export class CaseService {
     if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
       throw new InputError([{ field: 'input', reason: 'Skal være et objekt' }]);
     }
+    input = guardInput(input);
     refuseCpr(input);
     return this.update(caseId, action, { ...(input as object), actor });
   }
 
   async update(caseId: string, updateName: string, arg: unknown): Promise<unknown> {
+    arg = guardInput(arg);
     try {
       return await this.deps.client.workflow.getHandle(caseId).executeUpdate(updateName, { args: [arg] });
     } catch (e) {

@@ -4,6 +4,7 @@
  * marked), the political body it waits for and that body's next meeting; filters, search and pages; a CSV export
  * of the same selection; the "who is late" matrix of municipalities × open cases; and one municipality's cases.
  */
+import { csvCell } from './csv';
 import { Router, type Request } from 'express';
 import type { Pool } from 'pg';
 import { COUNT_EXACT_UP_TO, type CaseRow, type CaseService, type ListFilter } from './caseService';
@@ -118,12 +119,6 @@ ${list.hasMore ? html` · <a href="/?${filterQuery(f, list.page + 1)}">Næste</a
   // Danish Excel).
   router.get('/sager.csv', staff, async (req: Request, res) => {
     const f = deps.cases.parseListFilter({ ...req.query, page: 1 });
-    const cell = (v: unknown) => {
-      const s = v === null || v === undefined ? '' : String(v);
-      // A leading = + - @ would be a formula in a spreadsheet; quote it as text.
-      const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-      return /[;"\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-    };
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="sager.csv"');
     res.write('\uFEFF' + ['Sagsnummer', 'Titel', 'Procedure', 'Fase', 'Status', 'Næste frist', 'Fristens ordlyd', 'Dage tilbage', 'Venter på', 'Forsinkede parter', 'Opdateret'].join(';') + '\r\n');
@@ -133,7 +128,7 @@ ${list.hasMore ? html` · <a href="/?${filterQuery(f, list.page + 1)}">Næste</a
         const late = c.parties.filter((p) => /for sent|mangler/.test(p.state)).map((p) => p.name).join(', ');
         chunk +=
           [c.caseId, c.title, procedureLabel(c.procedure), c.stage, statusLabel[c.status] ?? c.status, c.nextDeadline?.dueDate ?? '', c.nextDeadline?.wording ?? '', c.nextDeadline && c.status === 'open' ? daysLeft(c.nextDeadline.dueDate) : '', c.awaitingBody ?? '', late, c.updatedAt]
-            .map(cell)
+            .map(csvCell)
             .join(';') + '\r\n';
       }
       // Respect the socket's back-pressure: a slow client must not make the server buffer the whole export.

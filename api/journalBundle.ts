@@ -4,6 +4,7 @@
  * document of the case under dokumenter/, named by journal number.
  */
 import { zip } from './zip';
+import { csvRow } from './csv';
 import { html } from './views/html';
 import { danishDateTime } from './views/format';
 import type { CaseRow } from './caseService';
@@ -23,8 +24,7 @@ export function journalBundle(summary: CaseRow, journal: CaseState['journal']): 
     });
     return { no, at: j.at, description: j.description, actor: j.actor, docs };
   });
-  const csvCell = (s: string) => (/[;"\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const csv = '\uFEFF' + ['Nr.;Tidspunkt;Beskrivelse;Aktør;Dokumenter', ...rows.map((r) => [r.no, r.at, r.description, r.actor, r.docs.join(' | ')].map(csvCell).join(';'))].join('\r\n') + '\r\n';
+  const csv = '\uFEFF' + csvRow(['Nr.', 'Tidspunkt', 'Beskrivelse', 'Aktør', 'Dokumenter']) + rows.map((r) => csvRow([r.no, r.at, r.description, r.actor, r.docs.join(' | ')])).join('');
   const index = html`<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Journal for ${summary.caseId}</title></head><body>
 <h1>Journal for sag ${summary.caseId}</h1><p>${summary.title}</p><p>Status: ${summary.stage}. Udtrukket ${danishDateTime(new Date().toISOString())}.</p>
 <table border="1" cellpadding="4"><thead><tr><th scope="col">Nr.</th><th scope="col">Tidspunkt</th><th scope="col">Beskrivelse</th><th scope="col">Aktør</th><th scope="col">Dokumenter</th></tr></thead><tbody>

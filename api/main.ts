@@ -28,7 +28,7 @@ async function main() {
     oidc: oidcSettings(config),
     trustProxy: config.TRUST_PROXY,
   });
-  app.listen(config.PORT, () => console.log(`web: listening on ${config.PUBLIC_URL}`));
+  app.listen(config.PORT, config.HOST, () => console.log(`web: listening on ${config.HOST}:${config.PORT} (${config.PUBLIC_URL})`));
 }
 
 main().catch((err) => {

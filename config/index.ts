@@ -53,6 +53,9 @@ const port = z.coerce.number('expected a port number 1-65535').int('expected a w
 
 export const configSchema = z.object({
   PORT: port.default(3000),
+  // The interface the web server listens on: loopback unless set, so a plain-http server is not reachable from
+  // the network by accident. Behind a reverse proxy on another machine (or in a container): HOST=0.0.0.0.
+  HOST: z.string().regex(/^[A-Za-z0-9.\-:]+$/, 'expected an interface address or host name, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
   PUBLIC_URL: url(['http:', 'https:'], 'https://sager.kkr-syddanmark.dk').optional(),
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),

@@ -71,7 +71,20 @@ td,th{border-bottom:1px solid #ccc;padding:.4rem;text-align:left}pre{white-space
 iframe{width:100%;height:30rem;border:1px solid #ccc}</style></head><body>${body}</body></html>`;
 }
 
-export async function startMailCatcher(opts: { smtpPort: number; httpPort: number; dataDir?: string; host?: string }): Promise<MailCatcher> {
+/**
+ * Whether a request's Host header names this catcher: a loopback name or the address it listens on (or one of
+ * `allowedHosts`), with its port. A page of another site that a DNS-rebinding attack points at 127.0.0.1 sends
+ * its own host name, so it cannot read the caught e-mails (and the signed links in them).
+ */
+export function catcherHostAllowed(hostHeader: string | undefined, listenHost: string, port: number, allowedHosts: string[] = []): boolean {
+  if (!hostHeader) return false;
+  const names = new Set(['localhost', '127.0.0.1', '[::1]', ...allowedHosts]);
+  if (!['0.0.0.0', '::'].includes(listenHost)) names.add(listenHost.includes(':') && !listenHost.startsWith('[') ? `[${listenHost}]` : listenHost);
+  const h = hostHeader.toLowerCase();
+  return [...names].some((n) => h === `${n.toLowerCase()}:${port}` || (port === 80 && h === n.toLowerCase()));
+}
+
+export async function startMailCatcher(opts: { smtpPort: number; httpPort: number; dataDir?: string; host?: string; allowedHosts?: string[] }): Promise<MailCatcher> {
   const host = opts.host ?? '127.0.0.1';
   const store: CaughtMessage[] = [];
   let seq = 0;
@@ -148,6 +161,10 @@ export async function startMailCatcher(opts: { smtpPort: number; httpPort: numbe
   await listenSmtp(smtp);
 
   const web = http.createServer((req, res) => {
+    if (!catcherHostAllowed(req.headers.host, host, (web.address() as { port: number }).port, opts.allowedHosts)) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      return res.end('Ukendt værtsnavn (Host). E-mail-opsamleren svarer kun på sin egen adresse, fx http://127.0.0.1:8025/.');
+    }
     const url = new URL(req.url ?? '/', `http://${host}`);
     if (url.pathname === '/api/messages' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });

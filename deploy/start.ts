@@ -88,7 +88,9 @@ async function main() {
   env.PORT = String(port);
   spawnApp('worker', 'worker/main.ts', env);
   spawnApp('web', 'api/main.ts', env);
-  await waitForPort(port, '127.0.0.1', 120_000);
+  // The web server listens on HOST (default 127.0.0.1, see config/); a wildcard address answers on loopback too.
+  const host = env.HOST && !['0.0.0.0', '::'].includes(env.HOST) ? env.HOST : '127.0.0.1';
+  await waitForPort(port, host, 120_000);
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${port}`;
   console.log(['', 'KKR Syddanmark sager kører:', `Web:              ${publicUrl}  (første gang: opret sekretariatets første konto)`, `Sundhed:          ${publicUrl}/healthz`, ...lines, '', 'Stop med Ctrl-C.'].join('\n'));
 }

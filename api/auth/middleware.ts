@@ -16,7 +16,13 @@ export const SESSION_COOKIE = 'kkr_session';
 export function cookieValue(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    // A malformed escape ("%") names no session: treated as no cookie, not as a server error.
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -49,9 +55,32 @@ export function authenticate(pool: Pool): RequestHandler {
   };
 }
 
+/**
+ * A browser that sends an unsafe request without a session (the sign-in form, the first-run setup, an answer
+ * link) has no CSRF token yet: it must at least come from this site. A foreign Origin, or Sec-Fetch-Site
+ * "cross-site", is refused, so another site cannot sign a visitor in to an account of its choosing (login CSRF).
+ * System clients send neither header.
+ */
+function crossSite(req: Request): boolean {
+  if (req.get('sec-fetch-site') === 'cross-site') return true;
+  const origin = req.get('origin');
+  if (!origin) return false;
+  if (origin === 'null') return true;
+  try {
+    return new URL(origin).host !== req.get('host');
+  } catch {
+    return true;
+  }
+}
+
 /** Unsafe requests of a browser session must carry the session's token (form field `_csrf` or header). */
 export const verifyCsrf: RequestHandler = (req, res, next) => {
   const p = principalOf(res);
+  if (!p && unsafe(req) && crossSite(req)) {
+    if (isApi(req)) return void res.status(403).json({ error: 'csrf', message: 'Anmodningen kommer fra et andet websted' });
+    const page = messagePage('Anmodningen blev afvist', 'Formularen blev sendt fra et andet websted. Åbn siden direkte på sagssystemets adresse, og prøv igen; intet er ændret.', 403);
+    return void res.status(page.status).type('html').send(page.body);
+  }
   if (!p || p.kind !== 'user' || !unsafe(req)) return next();
   const given = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
   if (given === p.csrfToken) return next();

@@ -3,10 +3,11 @@ import { Router, type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { withTransaction } from '../../db/pool';
+import { CPR_REFUSAL, cprNumbersIn } from '../../domain/personalData';
 import { html } from '../views/html';
 import { layout } from '../views/layout';
 import { SESSION_COOKIE, cookieValue, principalOf } from './middleware';
-import { countUsers, createSession, createUser, destroySession, recordFailure, signInBlocked, SIGN_IN_LIMIT, verifyCredentials } from './store';
+import { claimSignInAttempt, countUsers, createSession, createUser, destroySession, settleSignIn, SIGN_IN_LIMIT, verifyCredentials } from './store';
 import type { Role } from './principal';
 import type { OidcSettings } from '../../config';
 import { OIDC_COOKIE, OIDC_COOKIE_PATH, OIDC_LOGIN_MINUTES, OidcSignIn, ProviderUnavailableError, type OidcFinish } from './oidc';
@@ -64,7 +65,7 @@ function refusalPage(title: string, text: string) {
 
 const setupSchema = z
   .object({
-    name: z.string().trim().min(2, 'skriv dit navn'),
+    name: z.string().trim().min(2, 'skriv dit navn').max(200, 'må højst være 200 tegn').refine((n) => !cprNumbersIn(n).length, `feltet ${CPR_REFUSAL}`),
     email: z.email('skriv en gyldig e-mailadresse'),
     password: z.string().min(12, 'skal være mindst 12 tegn').max(200, 'må højst være 200 tegn'),
     repeat: z.string(),
@@ -144,16 +145,14 @@ export function createAuthRouter(deps: { pool: Pool; publicUrl: string; oidc?: O
     const b = (req.body ?? {}) as Record<string, unknown>;
     const email = String(b.email ?? '').trim().toLowerCase().slice(0, 320);
     const next = safeNext(b.naeste);
-    const keys = [`email:${email}`, `ip:${req.ip}`];
-    if (await signInBlocked(deps.pool, email, String(req.ip))) {
+    const claim = await claimSignInAttempt(deps.pool, email, String(req.ip));
+    if (claim.blocked) {
       res.setHeader('Retry-After', String(SIGN_IN_LIMIT.minutes * 60));
       return void res.status(429).type('html').send(signInPage({ email, next, oidcLabel: oidc?.label, error: `For mange mislykkede forsøg. Vent ${SIGN_IN_LIMIT.minutes} minutter, og prøv igen.` }));
     }
     const user = email ? await verifyCredentials(deps.pool, email, String(b.password ?? '')) : null;
-    if (!user) {
-      await recordFailure(deps.pool, keys);
-      return void res.status(401).type('html').send(signInPage({ email, next, oidcLabel: oidc?.label, error: 'E-mailadressen eller adgangskoden er forkert.' }));
-    }
+    await settleSignIn(deps.pool, claim.attempt, !!user);
+    if (!user) return void res.status(401).type('html').send(signInPage({ email, next, oidcLabel: oidc?.label, error: 'E-mailadressen eller adgangskoden er forkert.' }));
     const { rows } = await deps.pool.query<{ role: Role }>('SELECT role FROM app_user WHERE id = $1', [user.id]);
     await signIn(res, user.id, rows[0]!.role, next);
   });

@@ -2,7 +2,7 @@
  * Accounts, sessions and API tokens in PostgreSQL. Secrets (session tokens, API tokens) are random 256-bit values
  * handed out once; only their SHA-256 is stored, so a copy of the database signs nobody in.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Pool, PoolClient } from 'pg';
 import type { Principal, Role } from './principal';
@@ -88,17 +88,41 @@ export async function tokenPrincipal(pool: Pool, token: string): Promise<Princip
  * (a town hall's staff share one address behind NAT, but a spray over many accounts is still stopped). */
 export const SIGN_IN_LIMIT = { perAccount: 5, perIp: 50, minutes: 15 };
 
-/** Whether the address or the IP address has used up its failures. */
-export async function signInBlocked(pool: Pool, email: string, ip: string): Promise<boolean> {
-  const { rows } = await pool.query<{ key: string; n: string }>(
-    `SELECT key, count(*) AS n FROM sign_in_failure WHERE key = ANY($1) AND at > now() - interval '${SIGN_IN_LIMIT.minutes} minutes' GROUP BY key`,
-    [[`email:${email}`, `ip:${ip}`]],
-  );
-  const n = (key: string) => Number(rows.find((r) => r.key === key)?.n ?? 0);
-  return n(`email:${email}`) >= SIGN_IN_LIMIT.perAccount || n(`ip:${ip}`) >= SIGN_IN_LIMIT.perIp;
+/**
+ * Counts and checks a sign-in attempt atomically, before the password is verified: under an advisory lock per key
+ * (the account and the IP address, taken in a fixed order), the failures of the window are counted and, unless
+ * one limit is reached, the attempt is recorded as a failure at once. Parallel attempts therefore queue on the
+ * lock and the sixth sees five; `settleSignIn` removes the attempt's rows again when the password was right.
+ */
+export async function claimSignInAttempt(pool: Pool, email: string, ip: string): Promise<{ blocked: true } | { blocked: false; attempt: string }> {
+  const keys = [`email:${email}`, `ip:${ip}`].sort();
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    for (const key of keys) await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sign-in:${key}`]);
+    const { rows } = await client.query<{ key: string; n: string }>(
+      `SELECT key, count(*) AS n FROM sign_in_failure WHERE key = ANY($1) AND at > now() - interval '${SIGN_IN_LIMIT.minutes} minutes' GROUP BY key`,
+      [keys],
+    );
+    const n = (key: string) => Number(rows.find((r) => r.key === key)?.n ?? 0);
+    if (n(`email:${email}`) >= SIGN_IN_LIMIT.perAccount || n(`ip:${ip}`) >= SIGN_IN_LIMIT.perIp) {
+      await client.query('COMMIT');
+      return { blocked: true };
+    }
+    const attempt = randomUUID();
+    await client.query('INSERT INTO sign_in_failure (key, attempt) SELECT unnest($1::text[]), $2', [keys, attempt]);
+    await client.query('COMMIT');
+    return { blocked: false, attempt };
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
 }
 
-export async function recordFailure(pool: Pool, keys: string[]): Promise<void> {
-  await pool.query('INSERT INTO sign_in_failure (key) SELECT unnest($1::text[])', [keys]);
-  await pool.query(`DELETE FROM sign_in_failure WHERE at < now() - interval '1 day'`);
+/** The end of a claimed attempt: a success is no failure; a failure stays counted (and old rows go). */
+export async function settleSignIn(pool: Pool, attempt: string, succeeded: boolean): Promise<void> {
+  if (succeeded) await pool.query('DELETE FROM sign_in_failure WHERE attempt = $1', [attempt]);
+  else await pool.query(`DELETE FROM sign_in_failure WHERE at < now() - interval '1 day'`);
 }
