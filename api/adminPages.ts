@@ -11,6 +11,7 @@ import { createApiToken, createUser } from './auth/store';
 import { html } from './views/html';
 import { layout } from './views/layout';
 import { danishDateTime } from './views/format';
+import { HOME_REGION } from '../domain/region';
 
 const ROLES = ['secretariat', 'leadership', 'municipality'] as const;
 
@@ -35,7 +36,7 @@ const tokenSchema = z
 export function createAdminRouter(deps: { pool: Pool }) {
   const router = Router();
   const secretariat = requireRole('secretariat');
-  const parties = async () => (await deps.pool.query<{ party_id: string; name: string }>("SELECT party_id, name FROM directory_party WHERE region = 'Region Syddanmark' ORDER BY kind DESC, name")).rows;
+  const parties = async () => (await deps.pool.query<{ party_id: string; name: string }>("SELECT party_id, name FROM directory_party WHERE region = $1 ORDER BY kind DESC, name", [HOME_REGION])).rows;
 
   const roleSelect = (current?: string) =>
     html`<div class="field"><label for="role">Rolle</label><select id="role" name="role">${ROLES.map((r) => html`<option value="${r}"${r === current ? html` selected` : ''}>${ROLE_LABELS[r as Role]}</option>`)}</select></div>`;

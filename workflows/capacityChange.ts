@@ -11,7 +11,7 @@
  * up- or down-staffing may run meanwhile (002:1526-1527) without replacing it.
  */
 import { condition, defineUpdate, setHandler, sleep, startChild } from '@temporalio/workflow';
-import type { CapacityChangeClassification, CapacityChangeKind, OperatorType } from '../domain/capacityChange';
+import { justificationsOwedAtStart, type CapacityChangeClassification, type CapacityChangeKind, type OperatorType } from '../domain/capacityChange';
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
 import type { DeadlinePoint, PlannedDeadline } from '../activities/deadlines';
 import type { TilbudRef } from '../activities/capacity';
@@ -24,8 +24,9 @@ import { Approvals, BODY_NAMES } from './blocks/approvals';
 import { runUntilWithdrawn } from './blocks/withdrawal';
 import { acts } from './blocks/proxies';
 import { copenhagenToday } from './blocks/time';
+import { HOME_REGION } from '../domain/region';
 
-export const CAPACITY_REGION = 'Region Syddanmark';
+export const CAPACITY_REGION = HOME_REGION;
 
 /** The closure procedure's own data, when the capacity case already knows it; the rest it collects itself. */
 export type ClosureHandover = Partial<
@@ -131,10 +132,6 @@ const hasActor = (a: unknown) => typeof a === 'string' && a.trim().length > 0;
  * The justifications due when the case is prepared. For a closure only "Lukningen begrundes": the second item
  * (the cost of continuing) is due only if SDF's hearing opposes the closure, which the closure procedure runs.
  */
-function requiredAtStart(cls: CapacityChangeClassification): readonly string[] {
-  return cls.route === 'closure' ? cls.justifications.slice(0, 1) : cls.justifications;
-}
-
 function justificationProblem(texts: unknown, required: readonly string[]): string | undefined {
   if (!Array.isArray(texts)) return 'Begrundelserne skal angives som en liste af tekster';
   if (texts.length !== required.length) {
@@ -197,7 +194,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
   setHandler(
     reviseJustificationsUpdate,
     async (r) => {
-      const required = requiredAtStart(details.classification!);
+      const required = justificationsOwedAtStart(details.classification!);
       details.justifications = required.map((requirement, i) => ({ requirement, text: r.justifications[i]!.trim() }));
       awaitingJustifications = false;
       await c.publish(
@@ -209,7 +206,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
     {
       validator: (r: ReviseJustificationsInput) => {
         if (!awaitingJustifications) throw new Error('Sagen afventer ikke begrundelser nu');
-        const problem = justificationProblem(r?.justifications, requiredAtStart(details.classification!));
+        const problem = justificationProblem(r?.justifications, justificationsOwedAtStart(details.classification!));
         if (problem) throw new Error(problem);
         if (details.justificationRound > 0 && r.justifications.every((t: string, i: number) => t.trim() === details.justifications[i]?.text)) {
           throw new Error('Begrundelserne er uændrede; Socialdirektørforum har bedt om en ændring');
@@ -403,7 +400,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
   }
 
   async function justificationStep(cls: CapacityChangeClassification, revise: boolean): Promise<void> {
-    const required = requiredAtStart(cls);
+    const required = justificationsOwedAtStart(cls);
     if (!revise && !justificationProblem(input.justifications, required)) return;
     awaitingJustifications = true;
     await c.publish(
@@ -608,7 +605,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
       },
     });
     details.classification = cls;
-    const required = requiredAtStart(cls);
+    const required = justificationsOwedAtStart(cls);
     details.justifications = required.length
       ? required.map((requirement, i) => ({ requirement, text: (input.justifications[i] ?? '').trim() }))
       : input.justifications.map((text) => ({ requirement: 'Bemærkning', text: text.trim() }));

@@ -17,6 +17,7 @@ import type { ClosureNoticePlan, ClosureSettlementView, ClosureDocumentContext }
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
 import {
   calculateClosureSettlement,
+  settlementInputFromBasis,
   closureSettlementInputSchema,
   signedKronerSchema,
   unsignedKronerSchema,
@@ -30,6 +31,7 @@ import { Approvals, type DecisionOutcome } from './blocks/approvals';
 import { runUntilWithdrawn } from './blocks/withdrawal';
 import { acts } from './blocks/proxies';
 import { copenhagenToday } from './blocks/time';
+import { HOME_REGION } from '../domain/region';
 
 // ---- Start input (also what the capacity-change procedure passes when it starts a closure as its child) ----
 
@@ -191,35 +193,19 @@ export function rammeaftaleInForce(year: number): string {
 
 /** The closure's case data as the settlement calculation takes it, with an account's figures. */
 export function settlementInputFor(input: Pick<ClosureInput, 'operator' | 'classification'> & ClosureBasis, figures: AccountFigures): ClosureSettlementInput {
-  const municipal = input.operator.type === 'municipal';
-  return {
-    operatorType: input.operator.type,
-    structure: input.structure,
-    closedByAuthority: input.classification === 'authorityClosure',
-    turnoverDecisionYear: input.turnoverDecisionYear ?? '',
-    ...(input.structure === 'economicUnit' && input.otherUnitsTurnoverDecisionYear !== undefined
-      ? { otherUnitsTurnoverDecisionYear: input.otherUnitsTurnoverDecisionYear }
-      : {}),
-    income: figures.income,
-    costs: figures.costs,
-    carriedForward: figures.carriedForward,
-    // Payers are the municipal key; a regional result goes to the Region's own other tilbud (002:1818-1821).
-    payers: municipal
-      ? input.payers.map((p) => ({
-          id: p.partyId,
-          turnoverYearMinus2: p.turnoverYearMinus2,
-          turnoverYearMinus1: p.turnoverYearMinus1,
-          isOperator: p.partyId === input.operator.partyId,
-        }))
-      : [],
-    otherRegionalTilbud: municipal
-      ? []
-      : (input.otherRegionalTilbud ?? []).map((t) => ({
-          id: t.id,
-          ...(t.costBudget !== undefined ? { costBudget: t.costBudget } : {}),
-          ...(t.turnover !== undefined ? { turnover: t.turnover } : {}),
-        })),
-  };
+  return settlementInputFromBasis(
+    {
+      operatorType: input.operator.type,
+      operatorPartyId: input.operator.partyId,
+      structure: input.structure,
+      closedByAuthority: input.classification === 'authorityClosure',
+      turnoverDecisionYear: input.turnoverDecisionYear ?? '',
+      otherUnitsTurnoverDecisionYear: input.otherUnitsTurnoverDecisionYear,
+      payers: input.payers,
+      otherRegionalTilbud: input.otherRegionalTilbud,
+    },
+    figures,
+  );
 }
 
 const FIELD_LABELS: Record<string, string> = {
@@ -753,7 +739,7 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
             },
           })
         : Promise.resolve(undefined),
-      ordinary ? acts.listRegionParties({ region: 'Region Syddanmark' }) : Promise.resolve([]),
+      ordinary ? acts.listRegionParties({ region: HOME_REGION }) : Promise.resolve([]),
     ]);
     if (possible) {
       await c.publish(

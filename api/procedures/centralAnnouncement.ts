@@ -10,8 +10,9 @@ import { html } from '../views/html';
 import { deadlineOf, meetingsBefore } from './previewHelpers';
 import { copenhagenToday } from '../../domain/calendar/timeZone';
 import { addDays, addMonths, type PlainDate } from '../../domain/calendar/plainDate';
+import { HOME_REGION } from '../../domain/region';
 
-const REGION = 'Region Syddanmark';
+const REGION = HOME_REGION;
 
 const text = (field: string, label: string, min: number, max: number) =>
   z

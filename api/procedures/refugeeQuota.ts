@@ -6,8 +6,9 @@ import type { RefugeeQuotaInput } from '../../workflows/refugeeQuota';
 import { parseMunicipalitiesCsv } from '../../domain/municipalities';
 import { calculateRefugeeQuotas } from '../../domain/refugeeQuota';
 import { deadlineSpecSchema } from '../../domain/calendar/schemas';
+import { DANISH_REGIONS } from '../../domain/region';
 
-const REGIONS = ['Region Hovedstaden', 'Region Sjælland', 'Region Syddanmark', 'Region Midtjylland', 'Region Nordjylland'] as const;
+const REGIONS = DANISH_REGIONS;
 
 let municipalityData: ReturnType<typeof parseMunicipalitiesCsv> | undefined;
 /** Bilag A of the 2024 landstal letter: the statistics behind the calculated quotas. */

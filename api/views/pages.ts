@@ -7,7 +7,7 @@ import type { ProcedureDefinition } from '../procedures/types';
 import type { FieldError } from '../validation';
 import type { ActionForm } from '../actionForms';
 import type { DeliveryRow } from '../deliveryLog';
-import { BODY_NAMES, type Body } from '../../workflows/blocks/approvals';
+import { bodyName } from '../../domain/bodies';
 
 export function chooseProcedurePage(procs: ProcedureDefinition[]): string {
   return layout({
@@ -110,7 +110,7 @@ function approvalsSection(live: CaseState): Html {
   if (!as.length) return html``;
   return html`<h2>Politisk og administrativ behandling</h2>${as.map(
     (a) => html`<h3>${a.label}${a.round > 1 ? ` (runde ${a.round})` : ''}</h3><ol>${a.steps.map(
-      (st) => html`<li>${BODY_NAMES[st.body as Body] ?? st.body}: ${STEP_STATUS[st.status] ?? st.status}${st.plannedMeeting && st.status === 'current' ? `, planlagt møde ${danishDate(st.plannedMeeting)}` : ''}${st.meetingDate ? `, møde ${danishDate(st.meetingDate)}` : ''}${st.note ? ` – ${st.note}` : ''}</li>`,
+      (st) => html`<li>${bodyName(st.body)}: ${STEP_STATUS[st.status] ?? st.status}${st.plannedMeeting && st.status === 'current' ? `, planlagt møde ${danishDate(st.plannedMeeting)}` : ''}${st.meetingDate ? `, møde ${danishDate(st.meetingDate)}` : ''}${st.note ? ` – ${st.note}` : ''}</li>`,
     )}</ol>`,
   )}`;
 }

@@ -7,16 +7,8 @@ import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import { acts } from './proxies';
 import type { CaseRecord } from './caseRecord';
 import { copenhagenToday } from './time';
-
-export type Body = 'SDF' | 'FU' | 'K22' | 'KKR' | 'KKU' | 'SDK';
-export const BODY_NAMES: Record<Body, string> = {
-  SDF: 'Socialdirektørforum',
-  FU: 'Forretningsudvalget',
-  K22: 'K22 (kommunaldirektørkredsen)',
-  KKR: 'KKR Syddanmark',
-  KKU: 'KKU',
-  SDK: 'Sundhedsdirektørkredsen',
-};
+import { BODY_NAMES, type Body } from '../../domain/bodies';
+export { BODY_NAMES, type Body };
 
 export type DecisionOutcome = 'approved' | 'amend' | 'rejected';
 export const OUTCOME_LABELS: Record<DecisionOutcome, string> = {
