@@ -7,25 +7,8 @@ import { makeDeadline, type Deadline, type DeadlineRule } from '../domain/calend
 import { planReminders, type ReminderLadderInput, type ReminderKind } from '../domain/calendar/reminders';
 import { endOfDayInstant } from '../domain/calendar/timeZone';
 import type { PlainDate } from '../domain/calendar/plainDate';
-
-export interface DeadlineSpecInput {
-  wording: string;
-  rule: DeadlineRule;
-  nominalDate: string;
-}
-
-export interface DeadlinePoint {
-  kind: ReminderKind | 'expired';
-  date: string;
-  /** The instant the workflow acts: the notice time (08:00 Copenhagen time by default) for notices, the end of the due day for expiry. */
-  at: string;
-  workingDaysBefore: number;
-}
-
-export interface PlannedDeadline {
-  deadline: Deadline;
-  points: DeadlinePoint[];
-}
+import type { DeadlineSpecInput, DeadlinePoint, PlannedDeadline } from '../contracts/deadlines';
+export type { DeadlineSpecInput, DeadlinePoint, PlannedDeadline };
 
 /** When notices go out on their day, Copenhagen time: the start of the working day unless configured. */
 export const DEFAULT_NOTICE_TIME = '08:00';

@@ -5,40 +5,11 @@
 import type { Pool } from 'pg';
 import { withTransaction } from '../db/pool';
 import { lateParties } from '../domain/partyStates';
+import type { CaseSummary, DeadlineValue, JournalEntry } from '../contracts/caseState';
+export type { CaseSummary, DeadlineValue, JournalEntry };
 
-export interface DeadlineValue {
-  wording: string;
-  rule: string;
-  dueDate: string;
-  dueAt: string;
-  shiftedFrom?: string;
-  reason?: string;
-  /** What the deadline is for, e.g. "Kommunernes tilbagemelding". */
-  label?: string;
-}
 
-export interface CaseSummary {
-  caseId: string;
-  procedure: string;
-  title: string;
-  stage: string;
-  status: 'open' | 'completed' | 'withdrawn' | 'failed';
-  nextDeadline: DeadlineValue | null;
-  parties: { partyId: string; name: string; state: string }[];
-  /** The political body whose treatment the case waits for now (SDF, K22, KKR, FU), if any. */
-  awaitingBody?: string | null;
-  /** Increases with every change the workflow makes; the read model keeps the highest it has seen. */
-  version: number;
-}
 
-export interface JournalEntry {
-  caseId: string;
-  entryKey: string;
-  at: string;
-  description: string;
-  actor: string;
-  documents: { name: string; mediaType: string; content: string }[];
-}
 
 type Queryable = Pick<Pool, 'query'>;
 

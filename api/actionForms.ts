@@ -4,7 +4,7 @@
  * (the actor is added by the server from the session, never taken from the form).
  */
 import { html, type Html } from './views/html';
-import type { CaseState } from '../workflows/blocks/caseRecord';
+import type { CaseState } from '../contracts/caseState';
 import { bodyName } from '../domain/bodies';
 import { kronerFromDanish } from './views/schemaForm';
 

@@ -8,7 +8,7 @@ import type { FieldError } from './validation';
 import { fieldErrors } from './validation';
 import { CPR_REFUSAL, fieldsWithCpr } from '../domain/personalData';
 import { copenhagenToday } from '../domain/calendar/timeZone';
-import type { CaseState } from '../workflows/blocks/caseRecord';
+import type { CaseState } from '../contracts/caseState';
 
 export const CaseProcedureKey = defineSearchAttributeKey('CaseProcedure', SearchAttributeType.KEYWORD);
 

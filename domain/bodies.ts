@@ -13,6 +13,14 @@ export const BODY_NAMES: Record<Body, string> = {
   SDK: 'Sundhedsdirektørkredsen',
 };
 
+/** What a body decided, as the journal words it. */
+export type DecisionOutcome = 'approved' | 'amend' | 'rejected';
+export const OUTCOME_LABELS: Record<DecisionOutcome, string> = {
+  approved: 'godkendt / anbefalet',
+  amend: 'sendt tilbage til ændring',
+  rejected: 'afvist',
+};
+
 /** The body's name for a code that may come from outside (a read-model row, a form); unknown codes as given. */
 export function bodyName(code: string): string {
   return (BODY_NAMES as Record<string, string>)[code] ?? code;

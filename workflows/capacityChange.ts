@@ -17,7 +17,7 @@ import type { DeadlinePoint, PlannedDeadline } from '../activities/deadlines';
 import type { TilbudRef } from '../activities/capacity';
 import { isPlainDate, type PlainDate } from '../domain/calendar/plainDate';
 import { formatDanishDate } from '../domain/calendar/format';
-import type { ClosureInput } from './closure';
+import type { ClosureInput } from '../contracts/closure';
 import { CaseRecord } from './blocks/caseRecord';
 import { DeadlineBook } from './blocks/deadlines';
 import { Approvals, BODY_NAMES } from './blocks/approvals';
@@ -25,34 +25,10 @@ import { runUntilWithdrawn } from './blocks/withdrawal';
 import { acts } from './blocks/proxies';
 import { copenhagenToday } from './blocks/time';
 import { HOME_REGION } from '../domain/region';
+import type { CapacityChangeInput, ClosureHandover } from '../contracts/capacityChange';
+export * from '../contracts/capacityChange';
 
 export const CAPACITY_REGION = HOME_REGION;
-
-/** The closure procedure's own data, when the capacity case already knows it; the rest it collects itself. */
-export type ClosureHandover = Partial<
-  Pick<ClosureInput, 'structure' | 'turnoverDecisionYear' | 'otherUnitsTurnoverDecisionYear' | 'payers' | 'actingMunicipalities' | 'otherRegionalTilbud' | 'noticeReading' | 'ladder'>
->;
-
-export interface CapacityChangeInput {
-  /** The driftsherre, as the directory names it. */
-  operator: { partyId: string; name: string; type: OperatorType };
-  /** `id` is the tilbud's id in the capacity register; absent for a tilbud the register does not hold yet. */
-  tilbud: { id?: number; name: string; targetGroup: string };
-  kind: CapacityChangeKind;
-  currentPlaces: number;
-  newPlaces: number;
-  effectiveDate: string;
-  politicalTreatmentDate?: string | null;
-  /** The answers to the row's "Begrundelser" of Tabel 4.1, in the table's order. */
-  justifications: string[];
-  /** "eventuelle andre brugerkommuner" (002:1564-1565): user municipalities outside the region. */
-  otherUserMunicipalities: { partyId: string; name: string }[];
-  /** Reminder ladder of the report deadline; the calendar's default (14, 7, 1 working days, due day, escalation). */
-  ladder?: ReminderLadderInput;
-  closure?: ClosureHandover;
-  startedBy: string;
-  caseUrl: string;
-}
 
 export interface TemporaryStaffingEntry {
   /** Places relative to the fixed places: + up-staffing, − down-staffing, 0 ends the temporary staffing. */

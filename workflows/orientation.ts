@@ -6,15 +6,9 @@
  */
 import { CaseRecord } from './blocks/caseRecord';
 import { acts } from './blocks/proxies';
+import type { OrientationInput } from '../contracts/orientation';
 
-export interface OrientationInput {
-  title: string;
-  message: string;
-  parties: { partyId: string; name: string }[];
-  /** The authenticated user who started the case, as the API saw it. */
-  startedBy: string;
-  caseUrl: string;
-}
+export type { OrientationInput };
 
 export async function orientation(input: OrientationInput): Promise<{ recipients: number }> {
   const c = new CaseRecord({ procedure: 'orientation', title: input.title, stage: 'Oprettet', details: { message: input.message } });

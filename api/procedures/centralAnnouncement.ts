@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProcedureDefinition } from './types';
-import type { CentralAnnouncementInput } from '../../workflows/centralAnnouncement';
+import type { CentralAnnouncementInput } from '../../contracts/centralAnnouncement';
 import type { DeadlineRule } from '../../domain/calendar/deadline';
 import { DEADLINE_RULES } from '../../domain/calendar/deadline';
 import { plainDateField } from '../../domain/calendar/schemas';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProcedureDefinition } from './types';
-import { closureCaseTitle, type ClosureInput } from '../../workflows/closure';
+import { closureCaseTitle, type ClosureInput } from '../../contracts/closure';
 import { NO_ACCOUNT_YET, closureSettlementInputSchema, settlementInputFromBasis, unsignedKronerSchema } from '../../domain/closureSettlement';
 import { reminderLadderSchema } from '../../domain/calendar/reminders';
 import { settlementPreview } from './previewHelpers';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProcedureDefinition } from './types';
-import type { RefugeeQuotaInput } from '../../workflows/refugeeQuota';
+import type { RefugeeQuotaInput } from '../../contracts/refugeeQuota';
 import { parseMunicipalitiesCsv } from '../../domain/municipalities';
 import { calculateRefugeeQuotas } from '../../domain/refugeeQuota';
 import { deadlineSpecSchema } from '../../domain/calendar/schemas';

@@ -2,7 +2,7 @@ import { html, type Html } from './html';
 import { layout } from './layout';
 import { danishDate, danishDateTime, daysLeft, deadlineClass, statusLabel } from './format';
 import type { CaseRow } from '../caseService';
-import type { CaseState } from '../../workflows/blocks/caseRecord';
+import type { CaseState } from '../../contracts/caseState';
 import type { ProcedureDefinition } from '../procedures/types';
 import type { FieldError } from '../validation';
 import type { ActionForm } from '../actionForms';

@@ -4,39 +4,11 @@
  * entry, so the dashboard never shows a state the workflow has not reached.
  */
 import { defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CaseSummary, DeadlineValue } from '../../activities/readModel';
 import { readModel } from './proxies';
-import type { DeadlineEntry } from './deadlines';
-import type { CollectionView } from './responses';
-import type { ApprovalView } from './approvals';
+import type { CaseState, JournalView } from '../../contracts/caseState';
+export type { CaseState, JournalView };
 
-export interface JournalView {
-  at: string;
-  description: string;
-  actor: string;
-  documents: { name: string; mediaType: string; content: string }[];
-}
 
-export interface CaseState {
-  caseId: string;
-  procedure: string;
-  title: string;
-  stage: string;
-  status: CaseSummary['status'];
-  nextDeadline: DeadlineValue | null;
-  parties: CaseSummary['parties'];
-  journal: JournalView[];
-  deadlines: Record<string, DeadlineEntry>;
-  collections: Record<string, CollectionView>;
-  approvals: Record<string, ApprovalView>;
-  warnings: string[];
-  details: Record<string, unknown>;
-  /** The procedure's own steps (Update names) that are due now, judged by the same conditions as their
-   * validators; the pages offer exactly these. Computed per Query, so adding it changes no history. */
-  openSteps?: string[];
-  /** Each stage the case has been in and when it entered it, oldest first (the case page's timeline). */
-  stageHistory?: { stage: string; at: string }[];
-}
 
 export const caseStateQuery = defineQuery<CaseState>('caseState');
 

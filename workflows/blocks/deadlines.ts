@@ -10,27 +10,10 @@ import { isPlainDate } from '../../domain/calendar/plainDate';
 import { acts } from './proxies';
 import type { CaseRecord } from './caseRecord';
 import { copenhagenToday } from './time';
+import type { DeadlineEntry, DeadlineExtension } from '../../contracts/caseState';
+export type { DeadlineEntry, DeadlineExtension };
 
-export interface DeadlineExtension {
-  at: string;
-  actor: string;
-  reason: string;
-  oldDueDate: string;
-  newDueDate: string;
-}
 
-export interface DeadlineEntry {
-  key: string;
-  label: string;
-  spec: DeadlineSpecInput;
-  ladder?: ReminderLadderInput;
-  plan: PlannedDeadline;
-  status: 'open' | 'met' | 'expired' | 'cancelled';
-  /** `kind:date` of every notice already handled, kept across re-plans. */
-  fired: string[];
-  extensions: DeadlineExtension[];
-  revision: number;
-}
 
 export interface ExtendDeadlineInput {
   deadlineKey: string;

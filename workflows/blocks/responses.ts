@@ -10,26 +10,10 @@ import type { DeadlinePoint } from '../../activities/deadlines';
 import { acts } from './proxies';
 import type { CaseRecord } from './caseRecord';
 import type { DeadlineBook } from './deadlines';
+import type { CollectionView, PartyAnswer } from '../../contracts/caseState';
+export type { CollectionView, PartyAnswer };
 
-export interface PartyAnswer {
-  partyId: string;
-  name: string;
-  state: 'pending' | 'answered';
-  answer?: unknown;
-  answerText?: string;
-  answeredAt?: string;
-  answeredBy?: string;
-  late: boolean;
-  notices: string[];
-}
 
-export interface CollectionView {
-  key: string;
-  label: string;
-  status: 'closed' | 'open' | 'finished';
-  deadlineKey: string;
-  parties: PartyAnswer[];
-}
 
 export interface SubmitAnswerInput {
   collection: string;
