@@ -18,6 +18,14 @@ export interface DeadlineValue {
   label?: string;
 }
 
+/** A step an activity refused for good: the case needs the secretariat ("Kræver handling: …"). */
+export interface CaseAttention {
+  /** Danish, for the secretariat: what could not be done, and why. */
+  reason: string;
+  /** ISO instant (workflow time) when it arose. */
+  since: string;
+}
+
 export interface CaseSummary {
   caseId: string;
   procedure: string;
@@ -28,6 +36,8 @@ export interface CaseSummary {
   parties: { partyId: string; name: string; state: string }[];
   /** The political body whose treatment the case waits for now (SDF, K22, KKR, FU), if any. */
   awaitingBody?: string | null;
+  /** Set once a step was refused for good; absent on the happy path. */
+  attention?: CaseAttention;
   /** Increases with every change the workflow makes; the read model keeps the highest it has seen. */
   version: number;
 }
@@ -124,4 +134,6 @@ export interface CaseState {
   openSteps?: string[];
   /** Each stage the case has been in and when it entered it, oldest first (the case page's timeline). */
   stageHistory?: { stage: string; at: string }[];
+  /** Set once a step was refused for good ("Kræver handling"); absent on the happy path. */
+  attention?: CaseAttention;
 }
