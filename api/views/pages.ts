@@ -143,6 +143,12 @@ ${canAct ? html`<td><details><summary>Send igen</summary><form method="post" act
 )}</tbody></table>`;
 }
 
+/** A step an activity refused for good: what the secretariat must deal with, first on the page. */
+function attentionBox(a: { reason: string; since: string } | null | undefined): Html | '' {
+  if (!a) return '';
+  return html`<div class="errorsummary attention" role="alert" data-testid="attention"><h2>Kræver handling</h2><p>${a.reason}</p><p class="muted">Siden ${danishDateTime(a.since)}. Sagen er ført videre, hvor det var muligt; trinnet skal rettes af sekretariatet.</p></div>`;
+}
+
 export function casePage(c: { summary: CaseRow; journal: CaseState['journal']; live: CaseState | null }, actions: ActionForm[] = [], delivery: DeliveryRow[] = [], canAct = true): string {
   const s = c.summary;
   const live = c.live;
@@ -150,6 +156,7 @@ export function casePage(c: { summary: CaseRow; journal: CaseState['journal']; l
   return layout({
     title: s.title,
     body: html`<h1>${s.title}</h1>
+${attentionBox(live?.attention ?? s.attention)}
 ${live?.warnings.length ? html`<div class="errorsummary" role="alert"><h2>Advarsler</h2><ul>${live.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
 <dl>
 <dt>Sagsnummer</dt><dd>${s.caseId}</dd>

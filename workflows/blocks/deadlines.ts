@@ -9,6 +9,7 @@ import type { ReminderLadderInput } from '../../domain/calendar/reminders';
 import { isPlainDate } from '../../domain/calendar/plainDate';
 import { acts } from './proxies';
 import type { CaseRecord } from './caseRecord';
+import { impossibleState } from './failures';
 import { copenhagenToday } from './time';
 import type { DeadlineEntry, DeadlineExtension } from '../../contracts/caseState';
 export type { DeadlineEntry, DeadlineExtension };
@@ -47,7 +48,7 @@ export class DeadlineBook {
 
   get(key: string): DeadlineEntry {
     const d = this.c.state.deadlines[key];
-    if (!d) throw new Error(`unknown deadline ${key}`);
+    if (!d) throw impossibleState(`Sagen har ingen frist med nøglen ${key}`);
     return d;
   }
 
