@@ -30,6 +30,9 @@ export * from '../contracts/capacityChange';
 
 export const CAPACITY_REGION = HOME_REGION;
 
+/** What a notice that could not be sent reached: nobody (the case shows why, see CaseRecord.attempt). */
+const NOTHING_SENT = { recipients: 0, partiesWithoutContact: [] as string[] };
+
 export interface TemporaryStaffingEntry {
   /** Places relative to the fixed places: + up-staffing, − down-staffing, 0 ends the temporary staffing. */
   places: number;
@@ -322,7 +325,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
   async function broadcast(cls: CapacityChangeClassification, round: number): Promise<void> {
     const parties = await broadcastParties();
     const revised = round > 1;
-    const r = await acts.notifyParties({
+    const r = await c.orElse('Meddelelsen til parterne kunne ikke sendes', NOTHING_SENT, () => acts.notifyParties({
       caseId: c.state.caseId,
       procedure: 'capacityChange',
       step: 'broadcast',
@@ -344,7 +347,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
         ],
         link: { url: input.caseUrl, label: 'Se sagen' },
       },
-    });
+    }));
     details.broadcasts.push({ round, parties: parties.length, emails: r.recipients, withoutContact: r.partiesWithoutContact });
     const others = parties.filter((p) => p.partyId !== operatorParty.partyId).map((p) => ({ ...p, state: revised ? 'meddelt (revideret)' : 'meddelt' }));
     c.state.parties = [{ ...operatorParty, state: 'driftsherre' }, ...others];
@@ -364,14 +367,14 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
   async function broadcastOutcome(subject: string, text: string): Promise<void> {
     if (!details.broadcasts.length) return;
     const parties = await broadcastParties();
-    const r = await acts.notifyParties({
+    const r = await c.orElse('Meddelelsen til parterne kunne ikke sendes', NOTHING_SENT, () => acts.notifyParties({
       caseId: c.state.caseId,
       procedure: 'capacityChange',
       step: 'outcome',
       partyIds: parties.map((p) => p.partyId),
       subject: `${subject} – ${input.tilbud.name} (${input.operator.name})`,
       content: { heading: subject, paragraphs: [text], facts: [{ label: 'Sagsnummer', value: c.state.caseId }], link: { url: input.caseUrl, label: 'Se sagen' } },
-    });
+    }));
     await c.publish({}, { description: `${subject}: meddelt ${parties.length} parter (${r.recipients} e-mails)`, actor: 'system' });
   }
 
@@ -415,7 +418,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
         `Kapacitetsændringen for ${input.tilbud.name} (${input.currentPlaces} → ${input.newPlaces} pladser, i kraft ${date(input.effectiveDate)}) er endnu ikke indberettet.`,
         'Ændringerne skal indberettes senest ifm. den politiske behandling i kommunerne – dog senest 3 måneder før, ændringerne konkret sker (Rammeaftalens bilag 4).',
       ];
-      await acts.notifyParties({
+      await c.attempt('E-mailen til driftsherren kunne ikke sendes', () => acts.notifyParties({
         caseId: c.state.caseId,
         procedure: 'capacityChange',
         step: 'report',
@@ -424,7 +427,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
         subject,
         content: { heading: subject, paragraphs, facts: [{ label: 'Sagsnummer', value: c.state.caseId }], link: { url: input.caseUrl, label: 'Se sagen og indberet' } },
         deadline: { ...deadline, revision },
-      });
+      }));
       await acts.notifySecretariat({ caseId: c.state.caseId, step: `report:${p.kind}:${p.date}`, subject, heading: subject, paragraphs });
       await c.publish({}, { description: `Påmindelse om indberetning (frist ${dueText}) sendt til ${input.operator.name} og sekretariatet`, actor: 'system' });
     } else if (p.kind === 'expired') {
@@ -655,7 +658,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
       { description: `Frist for indberetning: ${date(report.plan.deadline.dueDate)}. ${rd.reason ?? ''}`.trim(), actor: 'system' },
     );
     const deadlineNotice = `Kapacitetsændring for ${input.tilbud.name}: indberetning senest ${date(report.plan.deadline.dueDate)}`;
-    await acts.notifyParties({
+    await c.attempt('E-mailen til driftsherren kunne ikke sendes', () => acts.notifyParties({
       caseId: c.state.caseId,
       procedure: 'capacityChange',
       step: 'report',
@@ -668,7 +671,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
         link: { url: input.caseUrl, label: 'Se sagen og indberet' },
       },
       deadline: { ...report.plan.deadline, revision: report.revision },
-    });
+    }));
     const reportWatch = followReport();
 
     let revise = false;

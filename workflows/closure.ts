@@ -551,7 +551,7 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
   const provisionalNotice = async (p: DeadlinePoint) => {
     const d = deadlines.get('provisionalAccount');
     if (p.kind === 'reminder' || p.kind === 'due') {
-      await acts.notifyParties({
+      await c.attempt('E-mailen til driftsherren om det foreløbige lukkeregnskab kunne ikke sendes', () => acts.notifyParties({
         caseId: c.state.caseId,
         procedure: 'closure',
         step: 'provisionalAccount',
@@ -569,7 +569,7 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
           facts: [{ label: 'Sagsnummer', value: c.state.caseId }],
         },
         deadline: { ...d.plan.deadline, revision: d.revision },
-      });
+      }));
       await c.publish(
         {},
         { description: `Foreløbigt lukkeregnskab: påmindelse sendt til driftsherren ${op.name} (${p.kind === 'due' ? 'på fristdagen' : `${p.workingDaysBefore} arbejdsdage før fristen`})`, actor: 'system' },
@@ -771,7 +771,7 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
         },
       );
     }
-    await acts.notifyParties({
+    await c.attempt('E-mailen til driftsherren om det foreløbige lukkeregnskab kunne ikke sendes', () => acts.notifyParties({
       caseId: c.state.caseId,
       procedure: 'closure',
       step: 'provisionalAccount',
@@ -785,7 +785,7 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
         facts: [{ label: 'Sagsnummer', value: c.state.caseId }],
       },
       deadline: { ...d.plan.deadline, revision: d.revision },
-    });
+    }));
     phase = 'provisional';
     await c.publish(
       { stage: 'Afventer foreløbigt lukkeregnskab' },

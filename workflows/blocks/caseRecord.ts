@@ -73,6 +73,12 @@ export class CaseRecord {
     }
   }
 
+  /** `attempt` for a step whose result the procedure reads on: the fallback stands in for a refused step. */
+  async orElse<T>(what: string, fallback: T, run: () => Promise<T>): Promise<T> {
+    const r = await this.attempt(what, run);
+    return r.ok ? r.value : fallback;
+  }
+
   /** The earliest deadline still open is the one the dashboard shows. */
   private refreshNextDeadline(): void {
     const open = Object.values(this.state.deadlines)
