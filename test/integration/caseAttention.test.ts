@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startHarness, waitFor, type Harness } from '../support/harness';
 import type { CaseState } from '../../contracts/caseState';
+import type { ClosureInput } from '../../contracts/closure';
 
 let h: Harness;
 beforeAll(async () => {
@@ -98,6 +99,46 @@ describe('Kræver handling: permanent activity failures', () => {
     const page = await (await h.fetch(`${h.baseUrl}/sager/${encodeURIComponent(workflowId)}`)).text();
     expect(page).toContain('data-testid="attention"');
     expect(page).toContain('kunne ikke gemmes i sagsoversigten');
+  });
+
+  it('a refused step the procedure does not handle stops the case visibly ("Standset – kræver handling") until it is withdrawn', { timeout: 120_000 }, async () => {
+    const workflowId = `case-attention-closure-${randomUUID()}`;
+    const input: ClosureInput = {
+      tilbudName: 'Bostedet Åbrinken (test af en fjernet handlekommune)',
+      operator: { partyId: '461', name: 'Odense', type: 'municipal' },
+      classification: 'closure',
+      reason: 'Efterspørgslen er faldet, og tilbuddet kan ikke drives økonomisk forsvarligt',
+      structure: 'standalone',
+      turnoverDecisionYear: '20000000',
+      payers: [{ partyId: '461', name: 'Odense', turnoverYearMinus2: '1650000', turnoverYearMinus1: '1650000' }],
+      actingMunicipalities: [{ partyId: 'fjernet-part', name: 'Fjernet kommune' }],
+      fuRecipients: ['fu@kkr-test.example'],
+      startedBy: 'test',
+    };
+    const handle = await h.client.workflow.start('closureOfTilbud', { taskQueue: h.taskQueue, workflowId, args: [input] });
+    // Step 0 (the notice of a possible closure to the affected municipalities) is refused: unknown party.
+    const row = await waitFor(
+      async () => (await h.pool.query("SELECT status, stage, attention_reason FROM case_summary WHERE case_id = $1 AND stage = 'Standset – kræver handling'", [workflowId])).rows[0],
+      60_000,
+      'the stopped case',
+    );
+    expect(row).toMatchObject({ status: 'open', attention_reason: 'Sagen er standset: Ukendt part i adressebogen: fjernet-part' });
+    expect((await attemptsOf(handle)).notifyParties).toBe(1);
+    const page = await (await h.fetch(`${h.baseUrl}/sager/${encodeURIComponent(workflowId)}`)).text();
+    expect(page).toContain('data-testid="attention"');
+    expect(page).toContain('Sagen er standset: Ukendt part i adressebogen: fjernet-part');
+    expect(await dashboardAttention()).toContain(`data-case-id="${workflowId}"`);
+
+    // The workflow has not failed: it waits for the secretariat, who withdraws the case.
+    const res = await h.fetch(`${h.baseUrl}/api/v1/cases/${encodeURIComponent(workflowId)}/actions/withdraw`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ input: { reason: 'Handlekommunen findes ikke; sagen startes igen med rettede parter' } }),
+    });
+    expect(res.status).toBe(200);
+    await handle.result();
+    const after = (await h.pool.query('SELECT status, attention_reason FROM case_summary WHERE case_id = $1', [workflowId])).rows[0];
+    expect(after).toMatchObject({ status: 'withdrawn', attention_reason: row.attention_reason });
   });
 
   it('a case without failures is not under the filter and carries no attention', { timeout: 120_000 }, async () => {
