@@ -13,7 +13,7 @@
 import { condition, defineUpdate, setHandler, sleep, startChild } from '@temporalio/workflow';
 import { justificationsOwedAtStart, type CapacityChangeClassification, type CapacityChangeKind, type OperatorType } from '../domain/capacityChange';
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
-import type { DeadlinePoint, PlannedDeadline } from '../activities/deadlines';
+import type { DeadlinePoint, PlannedDeadline } from '../contracts/deadlines';
 import type { TilbudRef } from '../activities/capacity';
 import { isPlainDate, type PlainDate } from '../domain/calendar/plainDate';
 import { formatDanishDate } from '../domain/calendar/format';

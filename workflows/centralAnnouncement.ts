@@ -9,7 +9,7 @@
  */
 import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { DeadlinePoint, DeadlineSpecInput } from '../activities/deadlines';
+import type { DeadlinePoint, DeadlineSpecInput } from '../contracts/deadlines';
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
 import { formatDanishDate } from '../domain/calendar/format';
 import { isPlainDate, type PlainDate } from '../domain/calendar/plainDate';

@@ -11,7 +11,7 @@
  * changes, the audited final account, SDF, and the settlement with a notice to each payer of its own amount.
  */
 import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
-import type { DeadlinePoint } from '../activities/deadlines';
+import type { DeadlinePoint } from '../contracts/deadlines';
 import type { CaseDocument } from '../activities/documents';
 import type { ClosureNoticePlan, ClosureSettlementView, ClosureDocumentContext } from '../activities/closure';
 import type { ReminderLadderInput } from '../domain/calendar/reminders';

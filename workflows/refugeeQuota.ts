@@ -8,7 +8,7 @@
  */
 import { CancellationScope, condition, defineUpdate, setHandler, isCancellation } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { DeadlineSpecInput } from '../activities/deadlines';
+import type { DeadlineSpecInput } from '../contracts/deadlines';
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
 import { validateQuotaAgreement } from '../domain/refugeeQuota';
 import { CaseRecord } from './blocks/caseRecord';

@@ -4,7 +4,7 @@
  * early when the deadline is extended (fristforlængelse), so the plan is re-made and nothing fires twice.
  */
 import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
-import type { DeadlinePoint, DeadlineSpecInput, PlannedDeadline } from '../../activities/deadlines';
+import type { DeadlinePoint, DeadlineSpecInput, PlannedDeadline } from '../../contracts/deadlines';
 import type { ReminderLadderInput } from '../../domain/calendar/reminders';
 import { isPlainDate } from '../../domain/calendar/plainDate';
 import { acts } from './proxies';

@@ -6,7 +6,7 @@
  */
 import { defineUpdate, setHandler } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { DeadlinePoint } from '../../activities/deadlines';
+import type { DeadlinePoint } from '../../contracts/deadlines';
 import { acts } from './proxies';
 import type { CaseRecord } from './caseRecord';
 import { impossibleState } from './failures';
