@@ -15,25 +15,12 @@ import { NOTICE_ROWS, describeNoticeMeasure, noticePaymentEnd, type NoticeMeasur
 import { provisionalClosureAccountDeadline } from '../domain/calendar/dateRules';
 import { formatDanishDate } from '../domain/calendar/format';
 import { maxDate, type PlainDate } from '../domain/calendar/plainDate';
+import type { ClosureDocumentContext, ClosureNoticePlan, ClosureSettlementView, NoticeReadingKind } from '../contracts/closure';
+export type { ClosureDocumentContext, ClosureNoticePlan, ClosureSettlementView, NoticeReadingKind };
+export type { ClosureAccountFigures } from '../domain/closureSettlement';
 
-export type NoticeReadingKind = 'runningMonthPlus' | 'monthsDateToDate';
 
-export interface ClosureNoticePlan {
-  noticeDate: string;
-  reading: NoticeReadingKind;
-  /** Danish description of the applied reading, e.g. "løbende måned plus 2 måneder (…)". */
-  readingText: string;
-  minimumEnd: string;
-  paidThrough: string;
-  /** The same notice under the other reading of the phrase, shown beside the applied one. */
-  other: { reading: NoticeReadingKind; readingText: string; paidThrough: string };
-  explanation: string;
-}
 
-export interface ClosureSettlementView extends ClosureSettlementResult {
-  /** The shares with the names of the parties (payers) or regional tilbud they belong to. */
-  named: { id: string; name: string; amount: string }[];
-}
 
 /** "1.600.000 kr." (sign dropped; the text around it says who pays). */
 export function danishKroner(amount: string): string {
@@ -61,25 +48,7 @@ function measureOf(reading: NoticeReadingKind): NoticeMeasure {
   return row.measure.kind === reading ? row.measure : row.alternative!;
 }
 
-export interface ClosureAccountFigures {
-  income: string;
-  costs: string;
-  carriedForward: string;
-}
 
-export interface ClosureDocumentContext {
-  caseId: string;
-  tilbudName: string;
-  operatorName: string;
-  ruleVersion: string;
-  decisionDate: string;
-  closingDate: string;
-  turnoverYears: [number, number];
-  /** Names of the payers (by party id) or the Region's other tilbud (by id). */
-  names: Record<string, string>;
-  settlementInput: ClosureSettlementInput;
-  date: string;
-}
 
 function payerRows(ctx: ClosureDocumentContext, result: ClosureSettlementResult): string[] {
   const payers = ctx.settlementInput.payers ?? [];

@@ -32,3 +32,12 @@ export interface CapacityChangeInput {
   caseUrl: string;
 }
 
+/** A tilbud as the procedure knows it: by its register id, or by name for one the register does not hold yet. */
+export interface TilbudRef {
+  id?: number;
+  name: string;
+  operatorPartyId: string;
+  targetGroup: string;
+  /** Fixed places to enter it with when the register does not hold it yet. */
+  basePlaces: number;
+}

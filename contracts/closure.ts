@@ -3,6 +3,7 @@
  * API, the capacity-change procedure (which starts a closure as its child) and the workflow itself.
  */
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
+import type { ClosureSettlementInput, ClosureSettlementResult } from '../domain/closureSettlement';
 
 // ---- Start input (also what the capacity-change procedure passes when it starts a closure as its child) ----
 
@@ -75,4 +76,39 @@ export const CLASSIFICATION_LABELS: Record<ClosureClassification, string> = {
 
 export function closureCaseTitle(input: Pick<ClosureInput, 'classification' | 'tilbudName'>): string {
   return `${CLASSIFICATION_LABELS[input.classification]}: ${input.tilbudName}`;
+}
+
+// ---- What the closure activities compute and render (notice plan, settlement, documents) ----
+
+export type NoticeReadingKind = 'runningMonthPlus' | 'monthsDateToDate';
+
+export interface ClosureNoticePlan {
+  noticeDate: string;
+  reading: NoticeReadingKind;
+  /** Danish description of the applied reading, e.g. "løbende måned plus 2 måneder (…)". */
+  readingText: string;
+  minimumEnd: string;
+  paidThrough: string;
+  /** The same notice under the other reading of the phrase (A-22), shown beside the applied one. */
+  other: { reading: NoticeReadingKind; readingText: string; paidThrough: string };
+  explanation: string;
+}
+
+export interface ClosureSettlementView extends ClosureSettlementResult {
+  /** The shares with the names of the parties (payers) or regional tilbud they belong to. */
+  named: { id: string; name: string; amount: string }[];
+}
+
+export interface ClosureDocumentContext {
+  caseId: string;
+  tilbudName: string;
+  operatorName: string;
+  ruleVersion: string;
+  decisionDate: string;
+  closingDate: string;
+  turnoverYears: [number, number];
+  /** Names of the payers (by party id) or the Region's other tilbud (by id). */
+  names: Record<string, string>;
+  settlementInput: ClosureSettlementInput;
+  date: string;
 }

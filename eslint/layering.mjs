@@ -3,7 +3,8 @@
 //   domain/     imports nothing of ours
 //   contracts/  imports domain/ only                    (shared types and pure helpers of the procedures)
 //   activities/ imports contracts/, domain/, db/, config/ — never workflow code
-//   workflows/  imports contracts/, domain/ and workflows/blocks/; activities only as types (proxyActivities)
+//   workflows/  imports contracts/, domain/ and workflows/blocks/; of activities/ only `import type { Activities }`
+//               from the index (for proxyActivities): what activities and workflows exchange is a contract
 //   api/        imports contracts/, domain/, db/, config/ — never workflow or activity implementations
 //
 // A procedure in workflows/ (workflows/<name>.ts or workflows/<name>/…) does not import another procedure;
@@ -23,8 +24,9 @@ export const LAYERS = {
   config: ['config'],
 };
 
-/** Imports a layer may make only as `import type` (erased at compile time, so no code crosses). */
-export const TYPE_ONLY = { workflows: ['activities'] };
+/** Imports a layer may make only as `import type` (erased at compile time, so no code crosses), and only of
+ * these modules. */
+export const TYPE_ONLY = { workflows: { activities: ['activities', path.join('activities', 'index')] } };
 
 function topFolder(rel) {
   const parts = rel.split(path.sep);
@@ -61,6 +63,7 @@ const rule = {
     messages: {
       layer: '{{from}}/ may not import {{to}}/ ("{{source}}"). Allowed: {{allowed}}. Move what is shared into contracts/ or domain/.',
       typeOnly: '{{from}}/ may import {{to}}/ only with `import type` ("{{source}}").',
+      typeOnlyModule: '{{from}}/ may import from {{to}}/ only the type of its index ("{{source}}"); shared types belong in contracts/.',
       procedure: 'A procedure does not import another procedure ("{{source}}"); share it through contracts/ or workflows/blocks/.',
       blocks: 'workflows/blocks/ does not import procedures ("{{source}}").',
     },
@@ -79,8 +82,11 @@ const rule = {
       if (target.startsWith('..')) return;
       const to = topFolder(target) ?? target;
       if (!allowed.includes(to)) {
-        if ((TYPE_ONLY[from] ?? []).includes(to)) {
-          if (!isTypeOnly(node)) context.report({ node, messageId: 'typeOnly', data: { from, to, source } });
+        const typeOnlyModules = TYPE_ONLY[from]?.[to];
+        if (typeOnlyModules) {
+          const module = target.replace(/\.ts$/, '');
+          if (!typeOnlyModules.includes(module)) context.report({ node, messageId: 'typeOnlyModule', data: { from, to, source } });
+          else if (!isTypeOnly(node)) context.report({ node, messageId: 'typeOnly', data: { from, to, source } });
           return;
         }
         context.report({ node, messageId: 'layer', data: { from, to, source, allowed: allowed.map((a) => `${a}/`).join(', ') } });

@@ -14,7 +14,7 @@ import { condition, defineUpdate, setHandler, sleep, startChild } from '@tempora
 import { justificationsOwedAtStart, type CapacityChangeClassification, type CapacityChangeKind, type OperatorType } from '../domain/capacityChange';
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
 import type { DeadlinePoint, PlannedDeadline } from '../contracts/deadlines';
-import type { TilbudRef } from '../activities/capacity';
+import type { TilbudRef } from '../contracts/capacityChange';
 import { isPlainDate, type PlainDate } from '../domain/calendar/plainDate';
 import { formatDanishDate } from '../domain/calendar/format';
 import type { ClosureInput } from '../contracts/closure';

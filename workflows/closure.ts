@@ -12,8 +12,8 @@
  */
 import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import type { DeadlinePoint } from '../contracts/deadlines';
-import type { CaseDocument } from '../activities/documents';
-import type { ClosureNoticePlan, ClosureSettlementView, ClosureDocumentContext } from '../activities/closure';
+import type { CaseDocument } from '../contracts/documents';
+import type { ClosureNoticePlan, ClosureSettlementView, ClosureDocumentContext } from '../contracts/closure';
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
 import {
   calculateClosureSettlement,
