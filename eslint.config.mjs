@@ -1,7 +1,9 @@
 // Lint is part of `npm test`. Two things matter most here: no floating promises anywhere (a lost await in an
-// activity or a route silently drops work), and nothing in workflow code that breaks determinism.
+// activity or a route silently drops work), nothing in workflow code that breaks determinism, and no import
+// across the layers (eslint/layering.mjs).
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import layering from './eslint/layering.mjs';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -16,6 +18,12 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/await-thenable': 'error',
     },
+  },
+  {
+    // The layers and what each may import: eslint/layering.mjs (and the README's "Layers").
+    files: ['domain/**/*.ts', 'contracts/**/*.ts', 'activities/**/*.ts', 'workflows/**/*.ts', 'api/**/*.ts', 'db/**/*.ts', 'config/**/*.ts'],
+    plugins: { layering },
+    rules: { 'layering/layers': 'error' },
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no I/O, no node built-ins, no clients, and

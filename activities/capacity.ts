@@ -17,16 +17,9 @@ import { endOfDayInstant } from '../domain/calendar/timeZone';
 import type { createEmailActivities } from './email';
 import { renderCaseEmail } from './emailTemplate';
 import { withTransaction } from '../db/pool';
+import type { TilbudRef } from '../contracts/capacityChange';
 
-/** A tilbud as the procedure knows it: by its register id, or by name for one the register does not hold yet. */
-export interface TilbudRef {
-  id?: number;
-  name: string;
-  operatorPartyId: string;
-  targetGroup: string;
-  /** Fixed places to enter it with when the register does not hold it yet. */
-  basePlaces: number;
-}
+export type { TilbudRef };
 
 export interface TilbudRecord {
   id: number;

@@ -15,33 +15,12 @@ import { NOTICE_ROWS, describeNoticeMeasure, noticePaymentEnd, type NoticeMeasur
 import { provisionalClosureAccountDeadline } from '../domain/calendar/dateRules';
 import { formatDanishDate } from '../domain/calendar/format';
 import type { PlainDate } from '../domain/calendar/plainDate';
+import type { ClosureDocumentContext, ClosureNoticePlan, ClosureSettlementView, NoticeReadingKind } from '../contracts/closure';
+export type { ClosureDocumentContext, ClosureNoticePlan, ClosureSettlementView, NoticeReadingKind };
+export type { ClosureAccountFigures } from '../domain/closureSettlement';
 
-export type NoticeReadingKind = 'runningMonthPlus' | 'monthsDateToDate';
 
-export interface ClosureNoticePlan {
-  noticeDate: string;
-  reading: NoticeReadingKind;
-  /** Danish description of the applied reading, e.g. "løbende måned plus 2 måneder (…)". */
-  readingText: string;
-  /** The earliest end the notice allows under the applied reading. */
-  minimumEnd: string;
-  /** The last day the handlekommuner pay for: the closing date. A closure is a notice duty on the provider
-   * (002:2155-2158), not a buyer's termination (002:1975), so the notice period does not extend payment past
-   * the day the tilbud closes. Plans made before 3 December 2026 hold the later of the two here. */
-  paidThrough: string;
-  /** The closing date comes before the notice period ends: the provider has not given the notice Bilag 6
-   * asks for. Shown as a warning on the case. Absent in plans made before 3 December 2026. */
-  closingBeforeNoticeEnd?: boolean;
-  /** The same notice under the other reading of the phrase (A-22), shown beside the applied one; `minimumEnd`
-   * is absent in plans made before 3 December 2026. */
-  other: { reading: NoticeReadingKind; readingText: string; paidThrough: string; minimumEnd?: string };
-  explanation: string;
-}
 
-export interface ClosureSettlementView extends ClosureSettlementResult {
-  /** The shares with the names of the parties (payers) or regional tilbud they belong to. */
-  named: { id: string; name: string; amount: string }[];
-}
 
 /** "1.600.000 kr." (sign dropped; the text around it says who pays). */
 export function danishKroner(amount: string): string {
@@ -69,25 +48,7 @@ function measureOf(reading: NoticeReadingKind): NoticeMeasure {
   return row.measure.kind === reading ? row.measure : row.alternative!;
 }
 
-export interface ClosureAccountFigures {
-  income: string;
-  costs: string;
-  carriedForward: string;
-}
 
-export interface ClosureDocumentContext {
-  caseId: string;
-  tilbudName: string;
-  operatorName: string;
-  ruleVersion: string;
-  decisionDate: string;
-  closingDate: string;
-  turnoverYears: [number, number];
-  /** Names of the payers (by party id) or the Region's other tilbud (by id). */
-  names: Record<string, string>;
-  settlementInput: ClosureSettlementInput;
-  date: string;
-}
 
 function payerRows(ctx: ClosureDocumentContext, result: ClosureSettlementResult): string[] {
   const payers = ctx.settlementInput.payers ?? [];

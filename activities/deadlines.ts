@@ -7,30 +7,8 @@ import { makeDeadline, type Deadline, type DeadlineRule } from '../domain/calend
 import { planReminders, type ReminderLadderInput, type ReminderKind } from '../domain/calendar/reminders';
 import { endOfDayInstant } from '../domain/calendar/timeZone';
 import type { PlainDate } from '../domain/calendar/plainDate';
-import type { DeadlineInterpretation } from '../domain/calendar/wording';
-
-export interface DeadlineSpecInput {
-  wording: string;
-  rule: DeadlineRule;
-  nominalDate: string;
-  /** An explicit reading of the wording (the secretariat's choice); absent: the wording's keyword decides. */
-  interpretation?: DeadlineInterpretation;
-  /** How "inden den" is read; the prudent "strictlyBefore" for a deadline someone else sets for us. */
-  indenMeans?: DeadlineInterpretation;
-}
-
-export interface DeadlinePoint {
-  kind: ReminderKind | 'expired';
-  date: string;
-  /** The instant the workflow acts: the notice time (08:00 Copenhagen time by default) for notices, the end of the due day for expiry. */
-  at: string;
-  workingDaysBefore: number;
-}
-
-export interface PlannedDeadline {
-  deadline: Deadline;
-  points: DeadlinePoint[];
-}
+import type { DeadlineSpecInput, DeadlinePoint, PlannedDeadline } from '../contracts/deadlines';
+export type { DeadlineSpecInput, DeadlinePoint, PlannedDeadline };
 
 /** When notices go out on their day, Copenhagen time: the start of the working day unless configured. */
 export const DEFAULT_NOTICE_TIME = '08:00';

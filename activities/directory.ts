@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { PermanentInputError } from './failures';
 
 export interface Recipient {
   partyId: string;
@@ -15,7 +16,7 @@ export function createDirectoryActivities(pool: Pool) {
         [input.partyIds],
       );
       const missing = input.partyIds.filter((id) => !rows.some((r) => r.party_id === id));
-      if (missing.length) throw new Error(`unknown parties in the directory: ${missing.join(', ')}`);
+      if (missing.length) throw new PermanentInputError('UnknownParty', `Ukendt part i adressebogen: ${missing.join(', ')}`);
       return rows.map((r) => ({
         partyId: r.party_id,
         name: r.name,

@@ -8,13 +8,10 @@ import { renderCaseEmail } from './emailTemplate';
 import { allocateLargestRemainder } from '../domain/money';
 import { formatDanishDate } from '../domain/calendar/format';
 import type { PlainDate } from '../domain/calendar/plainDate';
-import type { RefugeeQuotaDetails } from '../workflows/refugeeQuota';
+import type { RefugeeQuotaDetails } from '../contracts/refugeeQuota';
+import type { CaseDocument } from '../contracts/documents';
 
-export interface CaseDocument {
-  name: string;
-  mediaType: string;
-  content: string;
-}
+export type { CaseDocument };
 
 export function refugeeNotificationText(input: { caseId: string; details: RefugeeQuotaDetails; withReservation: boolean; date: string }): string {
   const d = input.details;

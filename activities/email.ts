@@ -8,17 +8,9 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Transporter } from 'nodemailer';
 import { renderCaseEmail } from './emailTemplate';
+import type { OutgoingEmail } from '../contracts/email';
 
-export interface OutgoingEmail {
-  caseId: string;
-  step: string;
-  recipient: string;
-  reminder?: string;
-  subject: string;
-  text: string;
-  html: string;
-  attachments?: { filename: string; contentType: string; content: string }[];
-}
+export type { OutgoingEmail };
 
 export function messageIdFor(e: Pick<OutgoingEmail, 'caseId' | 'step' | 'recipient' | 'reminder'>, domain: string): string {
   const h = createHash('sha256').update([e.caseId, e.step, e.recipient, e.reminder ?? ''].join('\u0000')).digest('hex');

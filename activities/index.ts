@@ -10,6 +10,7 @@ import { createDocumentActivities } from './documents';
 import { createCapacityActivities } from './capacity';
 import { createClosureActivities } from './closure';
 import { createCentralAnnouncementActivities } from './centralAnnouncement';
+import { classifyPermanentFailures } from './failures';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -26,7 +27,8 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const directory = createDirectoryActivities(deps.pool);
   const email = createEmailActivities({ pool: deps.pool, transport: deps.transport, from: deps.mailFrom, replyTo: deps.mailReplyTo, secretariatEmail: deps.secretariatEmail });
-  return {
+  // Permanent errors (invalid data, a broken constraint, an unknown party) fail at once instead of retrying.
+  return classifyPermanentFailures({
     ...createReadModelActivities(deps.pool),
     ...directory,
     ...email,
@@ -37,7 +39,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCapacityActivities({ pool: deps.pool, email, publicUrl: deps.publicUrl }),
     ...createClosureActivities({ directory, email, publicUrl: deps.publicUrl }),
     ...createCentralAnnouncementActivities(),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

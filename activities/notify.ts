@@ -1,7 +1,7 @@
 import type { createDirectoryActivities } from './directory';
 import type { createEmailActivities, OutgoingEmail } from './email';
 import { renderCaseEmail, type CaseEmailContent } from './emailTemplate';
-import { signAnswerLink } from './signedLinks';
+import { signAnswerLink } from '../contracts/answerLinks';
 import { deadlineIcs } from './ics';
 import { describeDeadline, type Deadline } from '../domain/calendar/deadline';
 import { formatDanishDate } from '../domain/calendar/format';

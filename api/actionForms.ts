@@ -4,8 +4,8 @@
  * (the actor is added by the server from the session, never taken from the form).
  */
 import { html, type Html } from './views/html';
-import type { CaseState } from '../workflows/blocks/caseRecord';
-import { BODY_NAMES, type Body } from '../workflows/blocks/approvals';
+import type { CaseState } from '../contracts/caseState';
+import { bodyName } from '../domain/bodies';
 import { kronerFromDanish } from './views/schemaForm';
 
 /** The directory's names by party id, for steps that name parties (the workflow records names, not ids). */
@@ -86,7 +86,7 @@ const recordDecision: ActionForm = {
   fields: (s) => {
     const current = Object.values(s.approvals).flatMap((a) => a.steps.filter((x) => x.status === 'current').map((x) => ({ chain: a.key, label: a.label, body: x.body, planned: x.plannedMeeting })));
     return html`<div class="field"><label for="chainBody">Behandling</label><select id="chainBody" name="chainBody">
-${current.map((c) => html`<option value="${c.chain}|${c.body}">${c.label}: ${BODY_NAMES[c.body as Body]}${c.planned ? ` (planlagt ${c.planned})` : ''}</option>`)}</select></div>
+${current.map((c) => html`<option value="${c.chain}|${c.body}">${c.label}: ${bodyName(c.body)}${c.planned ? ` (planlagt ${c.planned})` : ''}</option>`)}</select></div>
 <div class="field"><label for="outcome">Udfald</label><select id="outcome" name="outcome">
 <option value="approved">Godkendt / anbefalet</option><option value="amend">Sendt tilbage til ændring</option><option value="rejected">Afvist</option></select></div>
 ${dateField('meetingDate', 'Mødedato')}${textArea('note', 'Bemærkning (valgfri)')}`;

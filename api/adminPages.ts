@@ -15,6 +15,7 @@ import { CPR_REFUSAL, cprNumbersIn } from '../domain/personalData';
 
 /** User and token names are typed by a person and shown to others: no CPR numbers there either. */
 const noCpr = (s: string) => !cprNumbersIn(s).length;
+import { HOME_REGION } from '../domain/region';
 
 const ROLES = ['secretariat', 'leadership', 'municipality'] as const;
 const UNKNOWN_PARTY = 'Kommune: vælg en kommune fra listen';
@@ -40,7 +41,7 @@ const tokenSchema = z
 export function createAdminRouter(deps: { pool: Pool }) {
   const router = Router();
   const secretariat = requireRole('secretariat');
-  const parties = async () => (await deps.pool.query<{ party_id: string; name: string }>("SELECT party_id, name FROM directory_party WHERE region = 'Region Syddanmark' ORDER BY kind DESC, name")).rows;
+  const parties = async () => (await deps.pool.query<{ party_id: string; name: string }>("SELECT party_id, name FROM directory_party WHERE region = $1 ORDER BY kind DESC, name", [HOME_REGION])).rows;
 
   const roleSelect = (current?: string) =>
     html`<div class="field"><label for="role">Rolle</label><select id="role" name="role">${ROLES.map((r) => html`<option value="${r}"${r === current ? html` selected` : ''}>${ROLE_LABELS[r as Role]}</option>`)}</select></div>`;

@@ -3,7 +3,7 @@
  * posted form into the answer the workflow's schema takes. A round without its own form gets a free-text one.
  */
 import { html, type Html } from './views/html';
-import type { CaseState } from '../workflows/blocks/caseRecord';
+import type { CaseState } from '../contracts/caseState';
 
 export interface AnswerForm {
   render(values: Record<string, unknown>, state: CaseState): Html;

@@ -6,9 +6,9 @@
 import { Router } from 'express';
 import type { CaseService } from './caseService';
 import { StepRefusedError } from './caseService';
-import { verifyAnswerLink, type AnswerLinkClaims } from '../activities/signedLinks';
-import type { CaseState } from '../workflows/blocks/caseRecord';
-import type { CollectionView, PartyAnswer } from '../workflows/blocks/responses';
+import { verifyAnswerLink, type AnswerLinkClaims } from '../contracts/answerLinks';
+import type { CaseState } from '../contracts/caseState';
+import type { CollectionView, PartyAnswer } from '../contracts/caseState';
 import { html, type Html } from './views/html';
 import { layout } from './views/layout';
 import { danishDate } from './views/format';

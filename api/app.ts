@@ -33,6 +33,7 @@ import { copenhagenToday } from '../domain/calendar/timeZone';
 import { casePage, chooseProcedurePage, messagePage, orientationFormPage } from './views/pages';
 import { createDashboardRouter } from './dashboard';
 import { trustProxyValue, type OidcSettings } from '../config';
+import { HOME_REGION } from '../domain/region';
 
 export interface AppDeps {
   client: Client;
@@ -143,7 +144,8 @@ export function createApp(deps: AppDeps) {
   });
   const regionParties = async () =>
     (await deps.pool.query<{ party_id: string; name: string }>(
-      "SELECT party_id, name FROM directory_party WHERE region = 'Region Syddanmark' ORDER BY kind, kommunenr NULLS LAST",
+      'SELECT party_id, name FROM directory_party WHERE region = $1 ORDER BY kind, kommunenr NULLS LAST',
+      [HOME_REGION],
     )).rows.map((r) => ({ partyId: r.party_id, name: r.name }));
   app.get('/sager/ny/orientation', async (_req, res) => {
     res.type('html').send(orientationFormPage({ requestId: newRequestId(), values: {}, parties: await regionParties(), errors: [] }));

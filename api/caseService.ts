@@ -9,7 +9,7 @@ import { fieldErrors } from './validation';
 import { normaliseValue } from './inputGuard';
 import { CPR_REFUSAL, fieldsWithCpr } from '../domain/personalData';
 import { copenhagenToday } from '../domain/calendar/timeZone';
-import type { CaseState } from '../workflows/blocks/caseRecord';
+import type { CaseState } from '../contracts/caseState';
 
 export const CaseProcedureKey = defineSearchAttributeKey('CaseProcedure', SearchAttributeType.KEYWORD);
 
@@ -39,13 +39,16 @@ export interface CaseRow {
   nextDeadline: { wording: string; rule: string; dueDate: string; dueAt: string; shiftedFrom?: string; reason?: string } | null;
   parties: { partyId: string; name: string; state: string }[];
   awaitingBody: string | null;
+  /** "Kræver handling": a step an activity refused for good (see contracts/caseState.ts). */
+  attention: { reason: string; since: string } | null;
   createdAt: string;
   updatedAt: string;
 }
 
 const listFilterSchema = z.object({
   procedure: z.string().max(50).optional(),
-  status: z.enum(['open', 'completed', 'withdrawn', 'failed']).optional(),
+  /** A case status, or 'attention': the cases that need the secretariat ("Kræver handling"), in any status. */
+  status: z.enum(['open', 'completed', 'withdrawn', 'failed', 'attention']).optional(),
   q: z.string().max(200).optional(),
   /** Cases in which this party (kommunenr or 'region-syddanmark') takes part. */
   party: z.string().regex(/^[a-z0-9-]{1,40}$/, 'Ukendt part').optional(),
@@ -67,6 +70,7 @@ function toRow(r: Record<string, unknown>): CaseRow {
     nextDeadline: (r.next_deadline as CaseRow['nextDeadline']) ?? null,
     parties: r.parties as CaseRow['parties'],
     awaitingBody: (r.awaiting_body as string | null) ?? null,
+    attention: r.attention_reason ? { reason: r.attention_reason as string, since: (r.attention_since as Date).toISOString() } : null,
     createdAt: (r.created_at as Date).toISOString(),
     updatedAt: (r.updated_at as Date).toISOString(),
   };
@@ -181,7 +185,8 @@ export class CaseService {
   private whereOf(f: ListFilter, params: unknown[]): string {
     const where: string[] = [];
     if (f.procedure) where.push(`procedure = $${params.push(f.procedure)}`);
-    if (f.status) where.push(`status = $${params.push(f.status)}`);
+    if (f.status === 'attention') where.push('attention_reason IS NOT NULL');
+    else if (f.status) where.push(`status = $${params.push(f.status)}`);
     if (f.party) where.push(`parties @> $${params.push(JSON.stringify([{ partyId: f.party }]))}::jsonb`);
     // Overdue: the next deadline has passed, or a party is late on one that has already closed (its last
     // notice sent, so the case's next deadline is a later one while the party still owes its answer).

@@ -13,8 +13,9 @@ import { procedures } from './procedures';
 import { html, type Html } from './views/html';
 import { layout } from './views/layout';
 import { danishDate, daysLeft, deadlineClass, statusLabel } from './views/format';
-import { BODY_LABELS } from './procedures/previewHelpers';
+import { bodyName } from '../domain/bodies';
 import { isLatePartyState } from '../domain/partyStates';
+import { HOME_REGION } from '../domain/region';
 
 const procedureLabel = (id: string) => procedures.find((p) => p.id === id)?.label ?? id;
 
@@ -77,7 +78,7 @@ export function createDashboardRouter(deps: { cases: CaseService; pool: Pool }) 
   const router = Router();
   const staff = requireRole('secretariat', 'leadership');
   const parties = async () =>
-    (await deps.pool.query<{ party_id: string; name: string }>("SELECT party_id, name FROM directory_party WHERE region = 'Region Syddanmark' ORDER BY kind DESC, name")).rows;
+    (await deps.pool.query<{ party_id: string; name: string }>("SELECT party_id, name FROM directory_party WHERE region = $1 ORDER BY kind DESC, name", [HOME_REGION])).rows;
 
   router.get('/', staff, async (req, res) => {
     const f = deps.cases.parseListFilter(req.query);
@@ -92,7 +93,7 @@ export function createDashboardRouter(deps: { cases: CaseService; pool: Pool }) 
 <form method="get" action="/" role="search" class="filters">
 <div class="field inline-field"><label for="q">Søg (titel eller sagsnummer)</label><input type="text" id="q" name="q" value="${f.q ?? ''}"></div>
 ${select('procedure', 'Procedure', procedures.map((p) => [p.id, p.label]), f.procedure)}
-${select('status', 'Status', Object.entries(statusLabel), f.status)}
+${select('status', 'Status', [...Object.entries(statusLabel), ['attention', 'Kræver handling']], f.status)}
 ${select('due', 'Frist', [['overdue', 'Overskredet'], ['risk', 'Inden for 14 dage']], f.due)}
 ${select('party', 'Kommune', all.map((p) => [p.party_id, p.name]), f.party)}
 <p><button type="submit">Vis</button> <a href="/">Nulstil</a></p></form>
@@ -104,8 +105,8 @@ ${select('party', 'Kommune', all.map((p) => [p.party_id, p.name]), f.party)}
 ${list.items.map(
   (c) => html`<tr data-case-id="${c.caseId}">
   <td><a href="/sager/${encodeURIComponent(c.caseId)}">${c.title}</a><br><span class="muted">${c.caseId}</span></td>
-  <td>${procedureLabel(c.procedure)}</td><td>${c.stage}</td><td>${statusLabel[c.status] ?? c.status}</td><td>${deadlineCell(c)}</td><td>${daysCell(c)}</td>
-  <td>${c.awaitingBody ? html`${BODY_LABELS[c.awaitingBody] ?? c.awaitingBody}<br><span class="muted">${meetings.get(c.awaitingBody) ? `Næste møde ${danishDate(meetings.get(c.awaitingBody)!)}` : 'Intet møde i kalenderen'}</span>` : ''}</td></tr>`,
+  <td>${procedureLabel(c.procedure)}</td><td>${c.stage}</td><td>${statusLabel[c.status] ?? c.status}${c.attention ? html`<br><strong class="attention" title="${c.attention.reason}">Kræver handling</strong>` : ''}</td><td>${deadlineCell(c)}</td><td>${daysCell(c)}</td>
+  <td>${c.awaitingBody ? html`${bodyName(c.awaitingBody)}<br><span class="muted">${meetings.get(c.awaitingBody) ? `Næste møde ${danishDate(meetings.get(c.awaitingBody)!)}` : 'Intet møde i kalenderen'}</span>` : ''}</td></tr>`,
 )}
 </tbody></table>
 ${list.page > 1 || list.hasMore ? html`<nav aria-label="Sider"><p>Side ${list.page} af ${pager.of}

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import type { OutgoingEmail } from '../activities/email';
+import type { OutgoingEmail } from '../contracts/email';
 
 export interface DeliveryRow {
   id: string;

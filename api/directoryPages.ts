@@ -11,6 +11,7 @@ import { procedures } from './procedures';
 import { html } from './views/html';
 import { layout } from './views/layout';
 import { messagePage } from './views/pages';
+import { HOME_REGION } from '../domain/region';
 
 const emailLines = (label: string) =>
   z
@@ -33,7 +34,7 @@ export function createDirectoryRouter(deps: { pool: Pool }) {
   const keys = () => [{ key: 'default', label: 'Standard (alle procedurer)' }, ...procedures.map((p) => ({ key: p.workflowType, label: p.label }))];
 
   router.get('/adressebog', staff, async (req, res) => {
-    const region = typeof req.query.region === 'string' && req.query.region ? req.query.region : 'Region Syddanmark';
+    const region = typeof req.query.region === 'string' && req.query.region ? req.query.region : HOME_REGION;
     const { rows } = await deps.pool.query<PartyRow>('SELECT party_id, name, kind, kommunenr, region, contacts FROM directory_party WHERE region = $1 ORDER BY kind DESC, name', [region]);
     const regions = (await deps.pool.query<{ region: string }>('SELECT DISTINCT region FROM directory_party ORDER BY region')).rows.map((r) => r.region);
     res.type('html').send(

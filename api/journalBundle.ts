@@ -8,7 +8,7 @@ import { csvRow } from './csv';
 import { html } from './views/html';
 import { danishDateTime } from './views/format';
 import type { CaseRow } from './caseService';
-import type { CaseState } from '../workflows/blocks/caseRecord';
+import type { CaseState } from '../contracts/caseState';
 
 const safeName = (s: string) => s.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').slice(0, 120);
 

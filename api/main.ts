@@ -3,7 +3,7 @@ import { loadConfigOrExit, oidcSettings } from '../config';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { seedDirectory } from '../db/seedDirectory';
-import { createTransport } from '../worker/createWorker';
+import { createTransport } from '../config/smtp';
 import { createApp } from './app';
 
 async function main() {

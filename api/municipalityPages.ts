@@ -6,7 +6,7 @@ import { Router } from 'express';
 import type { Pool } from 'pg';
 import type { CaseService } from './caseService';
 import { requireRole, principalOf } from './auth/middleware';
-import { signAnswerLink } from '../activities/signedLinks';
+import { signAnswerLink } from '../contracts/answerLinks';
 import { html } from './views/html';
 import { layout } from './views/layout';
 import { danishDate, danishDateTime } from './views/format';

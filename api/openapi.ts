@@ -125,6 +125,10 @@ const caseRowObject = z.object({
     .nullable(),
   parties: z.array(z.object({ partyId: z.string(), name: z.string(), state: z.string() })),
   awaitingBody: z.string().nullable().meta({ description: 'Det politiske organ (SDF, K22, KKR, FU), sagen venter på, eller null' }),
+  attention: z
+    .object({ reason: z.string(), since: z.string() })
+    .nullable()
+    .meta({ description: 'Kræver handling: et trin, som systemet har afvist endeligt (fx ugyldige data eller en ukendt part), og hvornår; ellers null' }),
   createdAt: isoInstant,
   updatedAt: isoInstant,
 });
@@ -187,7 +191,7 @@ function builtinOperations(): OperationSpec[] {
       tags: ['Sager'],
       parameters: [
         { name: 'procedure', in: 'query', description: 'Kun sager af denne procedure', schema: z.string().max(50) },
-        { name: 'status', in: 'query', description: 'Kun sager med denne status', schema: z.enum(['open', 'completed', 'withdrawn', 'failed']) },
+        { name: 'status', in: 'query', description: 'Kun sager med denne status; "attention": sager, der kræver handling', schema: z.enum(['open', 'completed', 'withdrawn', 'failed', 'attention']) },
         { name: 'q', in: 'query', description: 'Søg i titel og sagsnummer', schema: z.string().max(200) },
         { name: 'party', in: 'query', description: 'Kun sager, hvor denne part (kommunenummer eller region-syddanmark) deltager', schema: z.string().max(40) },
         { name: 'due', in: 'query', description: 'overdue: næste frist er overskredet; risk: næste frist inden for 14 dage', schema: z.enum(['overdue', 'risk']) },

@@ -129,6 +129,14 @@ export interface CapacityChangeClassification {
   readonly sources: readonly string[];
 }
 
+/**
+ * The justifications (Tabel 4.1) a change owes when it is announced. A closure owes only "Lukningen
+ * begrundes" at the start; the cost of continuing is owed later, if SDF's hearing opposes the closure.
+ */
+export function justificationsOwedAtStart(cls: Pick<CapacityChangeClassification, 'route' | 'justifications'>): readonly string[] {
+  return cls.route === 'closure' ? cls.justifications.slice(0, 1) : cls.justifications;
+}
+
 /** "Tilbud op til 50 pladser kan frit op- og nedjustere op til 5 pladser. For tilbud over 50 pladser gælder +/- 10 %." */
 export function freeLimit(places: number, rounding: FreeLimitRounding = 'floor'): number {
   if (!Number.isInteger(places) || places < 0) throw new RangeError(`freeLimit: ${places} er ikke et antal pladser`);

@@ -106,6 +106,54 @@ export type ClosureSettlementInput = z.input<typeof closureSettlementInputSchema
 /** The input after validation, with defaults applied. */
 export type ClosureSettlementParsedInput = z.output<typeof closureSettlementInputSchema>;
 
+/**
+ * A closure case's settlement basis as the procedure collects it (parties by their directory ids), before any
+ * account exists. The one mapping from it to the calculation's input: the workflow, the start check, the
+ * capacity hand-over and the start preview all go through `settlementInputFromBasis`.
+ */
+export interface ClosureSettlementBasis {
+  operatorType: 'municipal' | 'regional';
+  operatorPartyId: string;
+  structure: 'standalone' | 'economicUnit';
+  closedByAuthority: boolean;
+  turnoverDecisionYear: string;
+  otherUnitsTurnoverDecisionYear?: string | undefined;
+  payers: readonly { partyId: string; turnoverYearMinus2: string; turnoverYearMinus1: string }[];
+  otherRegionalTilbud?: readonly { id: string; costBudget?: string | undefined; turnover?: string | undefined }[] | undefined;
+}
+
+/** An account's figures; before an account exists, zeros (the structural rules do not depend on them). */
+export interface ClosureAccountFigures {
+  income: string;
+  costs: string;
+  carriedForward: string;
+}
+
+export const NO_ACCOUNT_YET: ClosureAccountFigures = { income: '0', costs: '0', carriedForward: '0' };
+
+/** Payers are the municipal key; a regional result goes to the Region's own other tilbud (002:1818-1821). An
+ * empty amount counts as not given. */
+export function settlementInputFromBasis(b: ClosureSettlementBasis, figures: ClosureAccountFigures): ClosureSettlementInput {
+  const municipal = b.operatorType === 'municipal';
+  const given = (v: string | undefined): v is string => v !== undefined && v !== '';
+  return {
+    operatorType: b.operatorType,
+    structure: b.structure,
+    closedByAuthority: b.closedByAuthority,
+    turnoverDecisionYear: b.turnoverDecisionYear,
+    ...(b.structure === 'economicUnit' && b.otherUnitsTurnoverDecisionYear !== undefined ? { otherUnitsTurnoverDecisionYear: b.otherUnitsTurnoverDecisionYear } : {}),
+    income: figures.income,
+    costs: figures.costs,
+    carriedForward: figures.carriedForward,
+    payers: municipal
+      ? b.payers.map((p) => ({ id: p.partyId, turnoverYearMinus2: p.turnoverYearMinus2, turnoverYearMinus1: p.turnoverYearMinus1, isOperator: p.partyId === b.operatorPartyId }))
+      : [],
+    otherRegionalTilbud: municipal
+      ? []
+      : (b.otherRegionalTilbud ?? []).map((t) => ({ id: t.id, ...(given(t.costBudget) ? { costBudget: t.costBudget } : {}), ...(given(t.turnover) ? { turnover: t.turnover } : {}) })),
+  };
+}
+
 export interface SettlementLine {
   /** Danish label, as in the seed tables. */
   label: string;

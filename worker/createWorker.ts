@@ -1,14 +1,11 @@
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
 import type { Config } from '../config';
+import { createTransport } from '../config/smtp';
 
-export function createTransport(smtpUrl: string) {
-  // Short timeouts: an SMTP outage should fail the activity attempt quickly and leave the retry to Temporal.
-  return nodemailer.createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as object);
-}
+export { createTransport };
 
 export async function createWorker(opts: {
   config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_TLS' | 'TEMPORAL_API_KEY' | 'SMTP_URL' | 'MAIL_FROM' | 'MAIL_REPLY_TO' | 'PUBLIC_URL' | 'LINK_SECRET' | 'SECRETARIAT_EMAIL'> & Partial<Pick<Config, 'NOTICE_TIME' | 'WORKER_MAX_CACHED_WORKFLOWS'>>;

@@ -11,47 +11,27 @@
  * up- or down-staffing may run meanwhile (002:1526-1527) without replacing it.
  */
 import { condition, defineUpdate, setHandler, sleep, startChild } from '@temporalio/workflow';
-import type { CapacityChangeClassification, CapacityChangeKind, OperatorType } from '../domain/capacityChange';
+import { justificationsOwedAtStart, type CapacityChangeClassification, type CapacityChangeKind, type OperatorType } from '../domain/capacityChange';
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
-import type { DeadlinePoint, PlannedDeadline } from '../activities/deadlines';
-import type { TilbudRef } from '../activities/capacity';
+import type { DeadlinePoint, PlannedDeadline } from '../contracts/deadlines';
+import type { TilbudRef } from '../contracts/capacityChange';
 import { isPlainDate, type PlainDate } from '../domain/calendar/plainDate';
 import { formatDanishDate } from '../domain/calendar/format';
-import type { ClosureInput } from './closure';
+import type { ClosureInput } from '../contracts/closure';
 import { CaseRecord } from './blocks/caseRecord';
 import { DeadlineBook } from './blocks/deadlines';
 import { Approvals, BODY_NAMES } from './blocks/approvals';
 import { runUntilWithdrawn } from './blocks/withdrawal';
 import { acts } from './blocks/proxies';
 import { copenhagenToday } from './blocks/time';
+import { HOME_REGION } from '../domain/region';
+import type { CapacityChangeInput, ClosureHandover } from '../contracts/capacityChange';
+export * from '../contracts/capacityChange';
 
-export const CAPACITY_REGION = 'Region Syddanmark';
+export const CAPACITY_REGION = HOME_REGION;
 
-/** The closure procedure's own data, when the capacity case already knows it; the rest it collects itself. */
-export type ClosureHandover = Partial<
-  Pick<ClosureInput, 'structure' | 'turnoverDecisionYear' | 'otherUnitsTurnoverDecisionYear' | 'payers' | 'actingMunicipalities' | 'otherRegionalTilbud' | 'noticeReading' | 'ladder'>
->;
-
-export interface CapacityChangeInput {
-  /** The driftsherre, as the directory names it. */
-  operator: { partyId: string; name: string; type: OperatorType };
-  /** `id` is the tilbud's id in the capacity register; absent for a tilbud the register does not hold yet. */
-  tilbud: { id?: number; name: string; targetGroup: string };
-  kind: CapacityChangeKind;
-  currentPlaces: number;
-  newPlaces: number;
-  effectiveDate: string;
-  politicalTreatmentDate?: string | null;
-  /** The answers to the row's "Begrundelser" of Tabel 4.1, in the table's order. */
-  justifications: string[];
-  /** "eventuelle andre brugerkommuner" (002:1564-1565): user municipalities outside the region. */
-  otherUserMunicipalities: { partyId: string; name: string }[];
-  /** Reminder ladder of the report deadline; the calendar's default (14, 7, 1 working days, due day, escalation). */
-  ladder?: ReminderLadderInput;
-  closure?: ClosureHandover;
-  startedBy: string;
-  caseUrl: string;
-}
+/** What a notice that could not be sent reached: nobody (the case shows why, see CaseRecord.attempt). */
+const NOTHING_SENT = { recipients: 0, partiesWithoutContact: [] as string[] };
 
 export interface TemporaryStaffingEntry {
   /** Places relative to the fixed places: + up-staffing, − down-staffing, 0 ends the temporary staffing. */
@@ -131,10 +111,6 @@ const hasActor = (a: unknown) => typeof a === 'string' && a.trim().length > 0;
  * The justifications due when the case is prepared. For a closure only "Lukningen begrundes": the second item
  * (the cost of continuing) is due only if SDF's hearing opposes the closure, which the closure procedure runs.
  */
-function requiredAtStart(cls: CapacityChangeClassification): readonly string[] {
-  return cls.route === 'closure' ? cls.justifications.slice(0, 1) : cls.justifications;
-}
-
 function justificationProblem(texts: unknown, required: readonly string[]): string | undefined {
   if (!Array.isArray(texts)) return 'Begrundelserne skal angives som en liste af tekster';
   if (texts.length !== required.length) {
@@ -197,7 +173,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
   setHandler(
     reviseJustificationsUpdate,
     async (r) => {
-      const required = requiredAtStart(details.classification!);
+      const required = justificationsOwedAtStart(details.classification!);
       details.justifications = required.map((requirement, i) => ({ requirement, text: r.justifications[i]!.trim() }));
       awaitingJustifications = false;
       await c.publish(
@@ -209,7 +185,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
     {
       validator: (r: ReviseJustificationsInput) => {
         if (!awaitingJustifications) throw new Error('Sagen afventer ikke begrundelser nu');
-        const problem = justificationProblem(r?.justifications, requiredAtStart(details.classification!));
+        const problem = justificationProblem(r?.justifications, justificationsOwedAtStart(details.classification!));
         if (problem) throw new Error(problem);
         if (details.justificationRound > 0 && r.justifications.every((t: string, i: number) => t.trim() === details.justifications[i]?.text)) {
           throw new Error('Begrundelserne er uændrede; Socialdirektørforum har bedt om en ændring');
@@ -349,7 +325,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
   async function broadcast(cls: CapacityChangeClassification, round: number): Promise<void> {
     const parties = await broadcastParties();
     const revised = round > 1;
-    const r = await acts.notifyParties({
+    const r = await c.orElse('Meddelelsen til parterne kunne ikke sendes', NOTHING_SENT, () => acts.notifyParties({
       caseId: c.state.caseId,
       procedure: 'capacityChange',
       step: 'broadcast',
@@ -371,7 +347,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
         ],
         link: { url: input.caseUrl, label: 'Se sagen' },
       },
-    });
+    }));
     details.broadcasts.push({ round, parties: parties.length, emails: r.recipients, withoutContact: r.partiesWithoutContact });
     const others = parties.filter((p) => p.partyId !== operatorParty.partyId).map((p) => ({ ...p, state: revised ? 'meddelt (revideret)' : 'meddelt' }));
     c.state.parties = [{ ...operatorParty, state: 'driftsherre' }, ...others];
@@ -391,19 +367,19 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
   async function broadcastOutcome(subject: string, text: string): Promise<void> {
     if (!details.broadcasts.length) return;
     const parties = await broadcastParties();
-    const r = await acts.notifyParties({
+    const r = await c.orElse('Meddelelsen til parterne kunne ikke sendes', NOTHING_SENT, () => acts.notifyParties({
       caseId: c.state.caseId,
       procedure: 'capacityChange',
       step: 'outcome',
       partyIds: parties.map((p) => p.partyId),
       subject: `${subject} – ${input.tilbud.name} (${input.operator.name})`,
       content: { heading: subject, paragraphs: [text], facts: [{ label: 'Sagsnummer', value: c.state.caseId }], link: { url: input.caseUrl, label: 'Se sagen' } },
-    });
+    }));
     await c.publish({}, { description: `${subject}: meddelt ${parties.length} parter (${r.recipients} e-mails)`, actor: 'system' });
   }
 
   async function justificationStep(cls: CapacityChangeClassification, revise: boolean): Promise<void> {
-    const required = requiredAtStart(cls);
+    const required = justificationsOwedAtStart(cls);
     if (!revise && !justificationProblem(input.justifications, required)) return;
     awaitingJustifications = true;
     await c.publish(
@@ -442,7 +418,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
         `Kapacitetsændringen for ${input.tilbud.name} (${input.currentPlaces} → ${input.newPlaces} pladser, i kraft ${date(input.effectiveDate)}) er endnu ikke indberettet.`,
         'Ændringerne skal indberettes senest ifm. den politiske behandling i kommunerne – dog senest 3 måneder før, ændringerne konkret sker (Rammeaftalens bilag 4).',
       ];
-      await acts.notifyParties({
+      await c.attempt('E-mailen til driftsherren kunne ikke sendes', () => acts.notifyParties({
         caseId: c.state.caseId,
         procedure: 'capacityChange',
         step: 'report',
@@ -451,7 +427,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
         subject,
         content: { heading: subject, paragraphs, facts: [{ label: 'Sagsnummer', value: c.state.caseId }], link: { url: input.caseUrl, label: 'Se sagen og indberet' } },
         deadline: { ...deadline, revision },
-      });
+      }));
       await acts.notifySecretariat({ caseId: c.state.caseId, step: `report:${p.kind}:${p.date}`, subject, heading: subject, paragraphs });
       await c.publish({}, { description: `Påmindelse om indberetning (frist ${dueText}) sendt til ${input.operator.name} og sekretariatet`, actor: 'system' });
     } else if (p.kind === 'expired') {
@@ -608,7 +584,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
       },
     });
     details.classification = cls;
-    const required = requiredAtStart(cls);
+    const required = justificationsOwedAtStart(cls);
     details.justifications = required.length
       ? required.map((requirement, i) => ({ requirement, text: (input.justifications[i] ?? '').trim() }))
       : input.justifications.map((text) => ({ requirement: 'Bemærkning', text: text.trim() }));
@@ -682,7 +658,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
       { description: `Frist for indberetning: ${date(report.plan.deadline.dueDate)}. ${rd.reason ?? ''}`.trim(), actor: 'system' },
     );
     const deadlineNotice = `Kapacitetsændring for ${input.tilbud.name}: indberetning senest ${date(report.plan.deadline.dueDate)}`;
-    await acts.notifyParties({
+    await c.attempt('E-mailen til driftsherren kunne ikke sendes', () => acts.notifyParties({
       caseId: c.state.caseId,
       procedure: 'capacityChange',
       step: 'report',
@@ -695,7 +671,7 @@ export async function capacityChange(input: CapacityChangeInput): Promise<{ rout
         link: { url: input.caseUrl, label: 'Se sagen og indberet' },
       },
       deadline: { ...report.plan.deadline, revision: report.revision },
-    });
+    }));
     const reportWatch = followReport();
 
     let revise = false;

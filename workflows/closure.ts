@@ -11,12 +11,13 @@
  * changes, the audited final account, SDF, and the settlement with a notice to each payer of its own amount.
  */
 import { allHandlersFinished, condition, defineUpdate, patched, setHandler } from '@temporalio/workflow';
-import type { DeadlinePoint } from '../activities/deadlines';
-import type { CaseDocument } from '../activities/documents';
-import type { ClosureNoticePlan, ClosureSettlementView, ClosureDocumentContext } from '../activities/closure';
+import type { DeadlinePoint } from '../contracts/deadlines';
+import type { CaseDocument } from '../contracts/documents';
+import type { ClosureNoticePlan, ClosureSettlementView, ClosureDocumentContext } from '../contracts/closure';
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
 import {
   calculateClosureSettlement,
+  settlementInputFromBasis,
   closureSettlementInputSchema,
   signedKronerSchema,
   unsignedKronerSchema,
@@ -30,82 +31,10 @@ import { Approvals, type DecisionOutcome } from './blocks/approvals';
 import { runUntilWithdrawn } from './blocks/withdrawal';
 import { acts } from './blocks/proxies';
 import { copenhagenToday } from './blocks/time';
+import { HOME_REGION } from '../domain/region';
+import { CLASSIFICATION_LABELS, closureCaseTitle, type ClosureBasis, type ClosureClassification, type ClosureInput, type ClosureOutcome, type ClosureParty, type ClosureResult } from '../contracts/closure';
+export * from '../contracts/closure';
 
-// ---- Start input (also what the capacity-change procedure passes when it starts a closure as its child) ----
-
-/** closure: an ordinary closure with efterregulering; authorityClosure: closed by Socialtilsynet or another
- * authority (002:1696-1697); relocation / merger: not a closure at all (002:1699). */
-export type ClosureClassification = 'closure' | 'authorityClosure' | 'relocation' | 'merger';
-
-export interface ClosureParty {
-  partyId: string;
-  name: string;
-}
-
-export interface ClosurePayer extends ClosureParty {
-  /** Takst turnover of the payer at the tilbud in the two accounting years before the decision year, kroner. */
-  turnoverYearMinus2: string;
-  turnoverYearMinus1: string;
-}
-
-export interface ClosureInput {
-  tilbudName: string;
-  /** The driftsherre: a municipality, or Region Syddanmark for a regional tilbud. */
-  operator: ClosureParty & { type: 'municipal' | 'regional' };
-  classification: ClosureClassification;
-  /** Why the tilbud closes ("Lukningen begrundes", 002:1631). */
-  reason: string;
-  structure: 'standalone' | 'economicUnit';
-  /** What the secretariat confirmed for standalone treatment (002:1687-1690); absent for an economic unit and in
-   * cases started before 3 December 2026. */
-  standaloneConditions?: { separateBudget: boolean; ownTakster: boolean; documentedCostKey: boolean };
-  /** Takstbaseret omsætning (full-year budget) in the decision year, kroner; required unless relocation/merger. */
-  turnoverDecisionYear?: string;
-  /** Economic unit: the centre's other tilbud's takst turnover in the decision year, kroner. */
-  otherUnitsTurnoverDecisionYear?: string;
-  /** Betalingskommuner; the operator is one of them (by party id) when it pays for its own citizens. */
-  payers: ClosurePayer[];
-  /** Handlekommuner with citizens in the tilbud: they get the written closure notice. */
-  actingMunicipalities: ClosureParty[];
-  /** Regional closure: the Region's other tilbud that carry the result (omkostningsbudget / turnover, kroner). */
-  otherRegionalTilbud?: { id: string; name: string; costBudget?: string; turnover?: string }[];
-  /** Forretningsudvalget as e-mail addresses: the body is not defined in the Rammeaftale (A-1). */
-  fuRecipients: string[];
-  /** Reading of "løbende måned plus to måneder" (A-22); default the literal end-of-month reading. */
-  noticeReading?: 'runningMonthPlus' | 'monthsDateToDate';
-  /** Reminder ladder for the provisional closure account; default 14, 7 and 1 working days before. */
-  ladder?: ReminderLadderInput;
-  /** Set when another case (e.g. a capacity change) started this one. */
-  parentCaseId?: string;
-  startedBy: string;
-}
-
-/** What the settlement is computed from. A parent case may not know all of it when it starts the closure; the
- * rest is registered with `recordSettlementBasis` before the accounts (the two-year key depends on the decision
- * year anyway). */
-export type ClosureBasis = Pick<ClosureInput, 'structure' | 'turnoverDecisionYear' | 'otherUnitsTurnoverDecisionYear' | 'payers' | 'actingMunicipalities' | 'otherRegionalTilbud'>;
-
-export type ClosureOutcome = 'settled' | 'closedByAuthority' | 'notAClosure' | 'withdrawn';
-
-export interface ClosureResult {
-  outcome: ClosureOutcome;
-  status: string;
-  decisionDate?: string;
-  closingDate?: string;
-  ruleVersion?: string;
-  settlement?: { toDistribute: string; ownRisk: string; toOtherUnits: string; settled: string; operatorTotal: string; shares: { id: string; amount: string }[] };
-}
-
-export const CLASSIFICATION_LABELS: Record<ClosureClassification, string> = {
-  closure: 'Lukning af tilbud',
-  authorityClosure: 'Lukning af Socialtilsynet eller anden offentlig myndighed',
-  relocation: 'Flytning af tilbud',
-  merger: 'Sammenlægning af tilbud',
-};
-
-export function closureCaseTitle(input: Pick<ClosureInput, 'classification' | 'tilbudName'>): string {
-  return `${CLASSIFICATION_LABELS[input.classification]}: ${input.tilbudName}`;
-}
 
 // ---- The steps as Updates ----
 
@@ -194,35 +123,19 @@ export function rammeaftaleInForce(year: number): string {
 
 /** The closure's case data as the settlement calculation takes it, with an account's figures. */
 export function settlementInputFor(input: Pick<ClosureInput, 'operator' | 'classification'> & ClosureBasis, figures: AccountFigures): ClosureSettlementInput {
-  const municipal = input.operator.type === 'municipal';
-  return {
-    operatorType: input.operator.type,
-    structure: input.structure,
-    closedByAuthority: input.classification === 'authorityClosure',
-    turnoverDecisionYear: input.turnoverDecisionYear ?? '',
-    ...(input.structure === 'economicUnit' && input.otherUnitsTurnoverDecisionYear !== undefined
-      ? { otherUnitsTurnoverDecisionYear: input.otherUnitsTurnoverDecisionYear }
-      : {}),
-    income: figures.income,
-    costs: figures.costs,
-    carriedForward: figures.carriedForward,
-    // Payers are the municipal key; a regional result goes to the Region's own other tilbud (002:1818-1821).
-    payers: municipal
-      ? input.payers.map((p) => ({
-          id: p.partyId,
-          turnoverYearMinus2: p.turnoverYearMinus2,
-          turnoverYearMinus1: p.turnoverYearMinus1,
-          isOperator: p.partyId === input.operator.partyId,
-        }))
-      : [],
-    otherRegionalTilbud: municipal
-      ? []
-      : (input.otherRegionalTilbud ?? []).map((t) => ({
-          id: t.id,
-          ...(t.costBudget !== undefined ? { costBudget: t.costBudget } : {}),
-          ...(t.turnover !== undefined ? { turnover: t.turnover } : {}),
-        })),
-  };
+  return settlementInputFromBasis(
+    {
+      operatorType: input.operator.type,
+      operatorPartyId: input.operator.partyId,
+      structure: input.structure,
+      closedByAuthority: input.classification === 'authorityClosure',
+      turnoverDecisionYear: input.turnoverDecisionYear ?? '',
+      otherUnitsTurnoverDecisionYear: input.otherUnitsTurnoverDecisionYear,
+      payers: input.payers,
+      otherRegionalTilbud: input.otherRegionalTilbud,
+    },
+    figures,
+  );
 }
 
 const FIELD_LABELS: Record<string, string> = {
@@ -638,7 +551,7 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
   const provisionalNotice = async (p: DeadlinePoint) => {
     const d = deadlines.get('provisionalAccount');
     if (p.kind === 'reminder' || p.kind === 'due') {
-      await acts.notifyParties({
+      await c.attempt('E-mailen til driftsherren om det foreløbige lukkeregnskab kunne ikke sendes', () => acts.notifyParties({
         caseId: c.state.caseId,
         procedure: 'closure',
         step: 'provisionalAccount',
@@ -656,7 +569,7 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
           facts: [{ label: 'Sagsnummer', value: c.state.caseId }],
         },
         deadline: { ...d.plan.deadline, revision: d.revision },
-      });
+      }));
       await c.publish(
         {},
         { description: `Foreløbigt lukkeregnskab: påmindelse sendt til driftsherren ${op.name} (${p.kind === 'due' ? 'på fristdagen' : `${p.workingDaysBefore} arbejdsdage før fristen`})`, actor: 'system' },
@@ -759,7 +672,7 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
             },
           })
         : Promise.resolve(undefined),
-      ordinary ? acts.listRegionParties({ region: 'Region Syddanmark' }) : Promise.resolve([]),
+      ordinary ? acts.listRegionParties({ region: HOME_REGION }) : Promise.resolve([]),
     ]);
     if (possible) {
       await c.publish(
@@ -878,7 +791,7 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
         },
       );
     }
-    await acts.notifyParties({
+    await c.attempt('E-mailen til driftsherren om det foreløbige lukkeregnskab kunne ikke sendes', () => acts.notifyParties({
       caseId: c.state.caseId,
       procedure: 'closure',
       step: 'provisionalAccount',
@@ -892,7 +805,7 @@ export async function closureOfTilbud(input: ClosureInput): Promise<ClosureResul
         facts: [{ label: 'Sagsnummer', value: c.state.caseId }],
       },
       deadline: { ...d.plan.deadline, revision: d.revision },
-    });
+    }));
     phase = 'provisional';
     await c.publish(
       { stage: 'Afventer foreløbigt lukkeregnskab' },

@@ -6,7 +6,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { OutgoingEmail } from '../activities/email';
+import type { OutgoingEmail } from '../contracts/email';
 
 const { sendEmails } = proxyActivities<Pick<Activities, 'sendEmails'>>({
   startToCloseTimeout: '1 minute',

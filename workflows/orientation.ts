@@ -6,15 +6,9 @@
  */
 import { CaseRecord } from './blocks/caseRecord';
 import { acts } from './blocks/proxies';
+import type { OrientationInput } from '../contracts/orientation';
 
-export interface OrientationInput {
-  title: string;
-  message: string;
-  parties: { partyId: string; name: string }[];
-  /** The authenticated user who started the case, as the API saw it. */
-  startedBy: string;
-  caseUrl: string;
-}
+export type { OrientationInput };
 
 export async function orientation(input: OrientationInput): Promise<{ recipients: number }> {
   const c = new CaseRecord({ procedure: 'orientation', title: input.title, stage: 'Oprettet', details: { message: input.message } });
@@ -22,19 +16,31 @@ export async function orientation(input: OrientationInput): Promise<{ recipients
     { parties: input.parties.map((p) => ({ ...p, state: 'afventer orientering' })) },
     { description: `Sag oprettet: ${input.title}`, actor: input.startedBy },
   );
-  const result = await acts.notifyParties({
-    caseId: c.state.caseId,
-    procedure: 'orientation',
-    step: 'orientation',
-    partyIds: input.parties.map((p) => p.partyId),
-    subject: `Orientering: ${input.title}`,
-    content: {
-      heading: input.title,
-      paragraphs: [input.message, 'Orienteringen sendes til alle kommuner i Syddanmark og Region Syddanmark, jf. Rammeaftalens bilag 4, tabel 4.1.'],
-      facts: [{ label: 'Sagsnummer', value: c.state.caseId }],
-      link: { url: input.caseUrl, label: 'Se sagen' },
-    },
-  });
+  const sent = await c.attempt('Orienteringen kunne ikke sendes', () =>
+    acts.notifyParties({
+      caseId: c.state.caseId,
+      procedure: 'orientation',
+      step: 'orientation',
+      partyIds: input.parties.map((p) => p.partyId),
+      subject: `Orientering: ${input.title}`,
+      content: {
+        heading: input.title,
+        paragraphs: [input.message, 'Orienteringen sendes til alle kommuner i Syddanmark og Region Syddanmark, jf. Rammeaftalens bilag 4, tabel 4.1.'],
+        facts: [{ label: 'Sagsnummer', value: c.state.caseId }],
+        link: { url: input.caseUrl, label: 'Se sagen' },
+      },
+    }),
+  );
+  if (!sent.ok) {
+    // Nothing was sent (the recipients are resolved before any e-mail); the case ends and shows why, so the
+    // secretariat can correct the parties and start the orientation again.
+    await c.publish(
+      { stage: 'Orientering ikke sendt', status: 'completed', parties: c.state.parties.map((p) => ({ ...p, state: 'ikke orienteret' })) },
+      { description: `Kræver handling: ${sent.reason}`, actor: 'system' },
+    );
+    return { recipients: 0 };
+  }
+  const result = sent.value;
   const notified = c.state.parties.map((p) => ({ ...p, state: 'orienteret' }));
   await c.publish(
     { stage: 'Orienteret', status: 'completed', parties: notified },

@@ -8,7 +8,7 @@
  */
 import { CancellationScope, condition, defineUpdate, patched, setHandler, isCancellation } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { DeadlineSpecInput } from '../activities/deadlines';
+import type { DeadlineSpecInput } from '../contracts/deadlines';
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
 import { validateQuotaAgreement } from '../domain/refugeeQuota';
 import { CaseRecord } from './blocks/caseRecord';
@@ -18,53 +18,8 @@ import { Approvals } from './blocks/approvals';
 import { runUntilWithdrawn } from './blocks/withdrawal';
 import { acts } from './blocks/proxies';
 import { copenhagenToday } from './blocks/time';
-
-export interface MunicipalQuotaLine {
-  kommunenr: number;
-  partyId: string;
-  name: string;
-  quota: number;
-}
-
-export type LandstalClause = 'survives' | 'lapses' | 'rescale';
-export const LANDSTAL_CLAUSE_LABELS: Record<LandstalClause, string> = {
-  survives: 'Aftalen gælder fortsat ved et ændret landstal',
-  lapses: 'Aftalen bortfalder ved et ændret landstal (Udlændingestyrelsen fastsætter)',
-  rescale: 'Aftalen gælder, men kvoterne omregnes forholdsmæssigt til den nye regionskvote',
-};
-
-export interface RefugeeQuotaInput {
-  quotaYear: number;
-  landstal: number;
-  region: string;
-  regionQuota: number;
-  announcementDate: string;
-  calculatedQuotas: MunicipalQuotaLine[];
-  deadlines: { positions: DeadlineSpecInput; agreement: DeadlineSpecInput; fallback: DeadlineSpecInput };
-  ladder?: ReminderLadderInput;
-  ratificationRequired: boolean;
-  /** The councils' ratification deadline as the secretariat sets it; cases started before 3 December 2026
-   * have none and use 30 days from the notification. */
-  ratificationDeadline?: DeadlineSpecInput;
-  agencyEmail: string;
-  startedBy: string;
-}
-
-export type QuotaBasis = 'beregnet' | 'aftalt' | 'fastsat';
-
-export interface RefugeeQuotaDetails {
-  quotaYear: number;
-  landstal: number;
-  region: string;
-  regionQuota: number;
-  calculatedQuotas: MunicipalQuotaLine[];
-  /** The quotas in force and on what legal basis. */
-  quotas: MunicipalQuotaLine[];
-  basis: QuotaBasis;
-  kkrDecision?: { choice: 'followCalculated' | 'ownAgreement'; landstalClause: LandstalClause; meetingDate: string; decidedBy: string };
-  notifiedAt?: string;
-  withReservation?: boolean;
-}
+import { LANDSTAL_CLAUSE_LABELS, type MunicipalQuotaLine, type LandstalClause, type RefugeeQuotaInput, type QuotaBasis, type RefugeeQuotaDetails } from '../contracts/refugeeQuota';
+export * from '../contracts/refugeeQuota';
 
 // ---- What municipalities answer ----
 export const positionAnswerSchema = z.discriminatedUnion('position', [

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import type { ProcedureDefinition } from './types';
-import type { CapacityChangeInput, ClosureHandover } from '../../workflows/capacityChange';
-import { CAPACITY_CHANGE_KINDS, capacityChangeInputSchema, classifyCapacityChange } from '../../domain/capacityChange';
-import { closureSettlementInputSchema, unsignedKronerSchema } from '../../domain/closureSettlement';
+import type { CapacityChangeInput, ClosureHandover } from '../../contracts/capacityChange';
+import { CAPACITY_CHANGE_KINDS, capacityChangeInputSchema, classifyCapacityChange, justificationsOwedAtStart } from '../../domain/capacityChange';
+import { NO_ACCOUNT_YET, closureSettlementInputSchema, settlementInputFromBasis, unsignedKronerSchema } from '../../domain/closureSettlement';
 import { plainDateField } from '../../domain/calendar/schemas';
 import { addMonths, type PlainDate } from '../../domain/calendar/plainDate';
 import { meetingsBefore, settlementPreview } from './previewHelpers';
 import { copenhagenToday } from '../../domain/calendar/timeZone';
 import { formatDanishDate } from '../../domain/calendar/format';
 import type { StartPreview } from './types';
+import { HOME_REGION } from '../../domain/region';
 
 // The Rammeaftale of KKR Syddanmark: its driftsherrer are the region's municipalities and the Region itself.
-const CAPACITY_REGION = 'Region Syddanmark';
+const CAPACITY_REGION = HOME_REGION;
 const PARTY_ID = /^[a-z0-9-]+$/;
 const partyIdField = (field: string, label: string) =>
   z.string({ error: `Feltet "${field}" (${label}) skal være en parts id fra adressebogen` }).regex(PARTY_ID, `Feltet "${field}" (${label}) skal være en parts id fra adressebogen`);
@@ -99,8 +100,7 @@ export const capacityChangeStartSchema = z
     if (v.kind === 'closure' && !v.closure) issue(['closure'], 'Feltet "closure" (oplysninger til lukningsproceduren) skal udfyldes ved en lukning');
     if (v.kind !== 'closure' && v.closure) issue(['closure'], 'Feltet "closure" bruges kun ved en lukning (kind "closure")');
     const cls = classifyCapacityChange(change);
-    // A closure owes only "Lukningen begrundes" now; the cost of continuing is due if SDF's hearing opposes it.
-    const required = cls.route === 'closure' ? cls.justifications.slice(0, 1) : cls.justifications;
+    const required = justificationsOwedAtStart(cls);
     if (required.length && v.justifications.length !== required.length) {
       issue(
         ['justifications'],
@@ -292,19 +292,21 @@ export const capacityChangeProcedure: ProcedureDefinition<typeof capacityChangeS
       };
       // The same structural check the closure procedure makes on start (with no account yet), so a hand-over
       // cannot start a closure case that fails at once.
-      const municipal = operatorType === 'municipal';
-      const check = closureSettlementInputSchema.safeParse({
-        operatorType,
-        structure: closure.structure,
-        closedByAuthority: false,
-        turnoverDecisionYear: closure.turnoverDecisionYear,
-        ...(closure.structure === 'economicUnit' && closure.otherUnitsTurnoverDecisionYear !== undefined ? { otherUnitsTurnoverDecisionYear: closure.otherUnitsTurnoverDecisionYear } : {}),
-        income: '0',
-        costs: '0',
-        carriedForward: '0',
-        payers: municipal ? closure.payers!.map((p) => ({ id: p.partyId, turnoverYearMinus2: p.turnoverYearMinus2, turnoverYearMinus1: p.turnoverYearMinus1, isOperator: p.partyId === operator.party_id })) : [],
-        otherRegionalTilbud: municipal ? [] : (closure.otherRegionalTilbud ?? []).map((t) => ({ id: t.id, costBudget: t.costBudget, turnover: t.turnover })),
-      });
+      const check = closureSettlementInputSchema.safeParse(
+        settlementInputFromBasis(
+          {
+            operatorType,
+            operatorPartyId: operator.party_id,
+            structure: input.closure.structure,
+            closedByAuthority: false,
+            turnoverDecisionYear: input.closure.turnoverDecisionYear,
+            otherUnitsTurnoverDecisionYear: closure.otherUnitsTurnoverDecisionYear,
+            payers: closure.payers!,
+            otherRegionalTilbud: closure.otherRegionalTilbud,
+          },
+          NO_ACCOUNT_YET,
+        ),
+      );
       if (!check.success) {
         const first = check.error.issues[0]!;
         throw new CapacityInputError(['closure', ...first.path.map(String)].join('.'), first.message);

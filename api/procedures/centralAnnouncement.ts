@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProcedureDefinition } from './types';
-import type { CentralAnnouncementInput } from '../../workflows/centralAnnouncement';
+import type { CentralAnnouncementInput } from '../../contracts/centralAnnouncement';
 import type { DeadlineRule } from '../../domain/calendar/deadline';
 import { DEADLINE_RULES, makeDeadline } from '../../domain/calendar/deadline';
 import { formatDanishDate } from '../../domain/calendar/format';
@@ -11,8 +11,9 @@ import { html } from '../views/html';
 import { deadlineOf, meetingsBefore } from './previewHelpers';
 import { copenhagenToday } from '../../domain/calendar/timeZone';
 import { addDays, addMonths, type PlainDate } from '../../domain/calendar/plainDate';
+import { HOME_REGION } from '../../domain/region';
 
-const REGION = 'Region Syddanmark';
+const REGION = HOME_REGION;
 
 const text = (field: string, label: string, min: number, max: number) =>
   z

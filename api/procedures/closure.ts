@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ProcedureDefinition } from './types';
-import { closureCaseTitle, type ClosureInput } from '../../workflows/closure';
-import { closureSettlementInputSchema, unsignedKronerSchema } from '../../domain/closureSettlement';
+import { closureCaseTitle, type ClosureInput } from '../../contracts/closure';
+import { NO_ACCOUNT_YET, closureSettlementInputSchema, settlementInputFromBasis, unsignedKronerSchema } from '../../domain/closureSettlement';
 import { reminderLadderSchema } from '../../domain/calendar/reminders';
 import { settlementPreview } from './previewHelpers';
 
@@ -117,19 +117,21 @@ export const closureInputSchema = z
     });
     // The settlement calculation's own cross-field rules (structure, payers, regional tilbud), with figures that
     // do not matter yet: the accounts come later.
-    const municipal = input.operatorType === 'municipal';
-    const parsed = closureSettlementInputSchema.safeParse({
-      operatorType: input.operatorType,
-      structure: input.structure,
-      closedByAuthority: input.classification === 'authorityClosure',
-      turnoverDecisionYear: input.turnoverDecisionYear,
-      ...(input.structure === 'economicUnit' && input.otherUnitsTurnoverDecisionYear !== undefined ? { otherUnitsTurnoverDecisionYear: input.otherUnitsTurnoverDecisionYear } : {}),
-      income: '0',
-      costs: '0',
-      carriedForward: '0',
-      payers: municipal ? input.payers.map((p) => ({ id: p.partyId, turnoverYearMinus2: p.turnoverYearMinus2, turnoverYearMinus1: p.turnoverYearMinus1, isOperator: p.partyId === input.operatorPartyId })) : [],
-      otherRegionalTilbud: municipal ? [] : input.otherRegionalTilbud.map(({ id, costBudget, turnover }) => ({ id, ...(costBudget ? { costBudget } : {}), ...(turnover ? { turnover } : {}) })),
-    });
+    const parsed = closureSettlementInputSchema.safeParse(
+      settlementInputFromBasis(
+        {
+          operatorType: input.operatorType,
+          operatorPartyId: input.operatorPartyId,
+          structure: input.structure,
+          closedByAuthority: input.classification === 'authorityClosure',
+          turnoverDecisionYear: input.turnoverDecisionYear,
+          otherUnitsTurnoverDecisionYear: input.otherUnitsTurnoverDecisionYear,
+          payers: input.payers,
+          otherRegionalTilbud: input.otherRegionalTilbud,
+        },
+        NO_ACCOUNT_YET,
+      ),
+    );
     if (parsed.success) return;
     const labels: Record<string, string> = {
       payers: 'Betalingskommuner',

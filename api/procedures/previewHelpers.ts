@@ -1,11 +1,11 @@
 import type { Pool } from 'pg';
-import { calculateClosureSettlement } from '../../domain/closureSettlement';
+import { calculateClosureSettlement, settlementInputFromBasis } from '../../domain/closureSettlement';
 import { D, danishKronerSigned, kronerString } from '../../domain/money';
 import { makeDeadline, type Deadline, type DeadlineRule } from '../../domain/calendar/deadline';
 import type { PlainDate } from '../../domain/calendar/plainDate';
 import { formatDanishDate } from '../../domain/calendar/format';
+import { bodyName } from '../../domain/bodies';
 
-export const BODY_LABELS: Record<string, string> = { SDF: 'Socialdirektørforum', K22: 'K22', KKR: 'KKR Syddanmark', FU: 'Forretningsudvalget' };
 
 export function deadlineOf(spec: { wording: string; rule: DeadlineRule; nominalDate: string }): Deadline {
   return makeDeadline({ wording: spec.wording, rule: spec.rule, nominalDate: spec.nominalDate as PlainDate });
@@ -21,8 +21,8 @@ export async function meetingsBefore(pool: Pool, bodies: string[], from: string,
       `SELECT to_char(meeting_date, 'YYYY-MM-DD') AS d FROM political_meeting WHERE body = $1 AND meeting_date >= $2 AND meeting_date <= $3 ORDER BY meeting_date`,
       [body, from, until],
     );
-    rows.push([BODY_LABELS[body] ?? body, found.length ? found.map((r) => formatDanishDate(r.d as PlainDate)).join(', ') : 'Intet møde']);
-    if (!found.length) warnings.push(`${BODY_LABELS[body] ?? body} har intet møde i den politiske kalender mellem ${formatDanishDate(from as PlainDate)} og ${formatDanishDate(until as PlainDate)}.`);
+    rows.push([bodyName(body), found.length ? found.map((r) => formatDanishDate(r.d as PlainDate)).join(', ') : 'Intet møde']);
+    if (!found.length) warnings.push(`${bodyName(body)} har intet møde i den politiske kalender mellem ${formatDanishDate(from as PlainDate)} og ${formatDanishDate(until as PlainDate)}.`);
   }
   return { title: 'Møder i den politiske kalender før fristen', head: ['Organ', 'Møder'], rows, warnings };
 }
@@ -43,20 +43,8 @@ export interface SettlementPreviewBasis {
  * decision year's turnover: twice the 5 % own risk, so half of it is distributed and the key shows. */
 
 export function settlementPreview(b: SettlementPreviewBasis) {
-  const municipal = b.operatorType === 'municipal';
   const exampleDeficit = kronerString(new D(b.turnoverDecisionYear).times('0.10'));
-  const r = calculateClosureSettlement({
-    operatorType: b.operatorType,
-    structure: b.structure,
-    closedByAuthority: b.closedByAuthority,
-    turnoverDecisionYear: b.turnoverDecisionYear,
-    ...(b.structure === 'economicUnit' && b.otherUnitsTurnoverDecisionYear !== undefined ? { otherUnitsTurnoverDecisionYear: b.otherUnitsTurnoverDecisionYear } : {}),
-    income: '0',
-    costs: exampleDeficit,
-    carriedForward: '0',
-    payers: municipal ? b.payers.map((p) => ({ id: p.partyId, turnoverYearMinus2: p.turnoverYearMinus2, turnoverYearMinus1: p.turnoverYearMinus1, isOperator: p.partyId === b.operatorPartyId })) : [],
-    otherRegionalTilbud: municipal ? [] : b.otherRegionalTilbud.map((t) => ({ id: t.id, ...(t.costBudget ? { costBudget: t.costBudget } : {}), ...(t.turnover ? { turnover: t.turnover } : {}) })),
-  });
+  const r = calculateClosureSettlement(settlementInputFromBasis(b, { income: '0', costs: exampleDeficit, carriedForward: '0' }));
   const names = new Map([...b.payers.map((p) => [p.partyId, p.name] as const), ...b.otherRegionalTilbud.map((t) => [t.id, t.name] as const)]);
   return {
     title: `Eksempel: et underskud på ${kr(exampleDeficit)} (10 % af omsætningen i beslutningsåret) fordelt efter bilag 5`,

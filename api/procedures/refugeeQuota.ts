@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProcedureDefinition } from './types';
-import type { RefugeeQuotaInput } from '../../workflows/refugeeQuota';
+import type { RefugeeQuotaInput } from '../../contracts/refugeeQuota';
 import { parseMunicipalitiesCsv } from '../../domain/municipalities';
 import { calculateRefugeeQuotas, validateQuotaAgreement } from '../../domain/refugeeQuota';
 import { authorityDeadlineSpecSchema, deadlineSpecSchema } from '../../domain/calendar/schemas';
+import { DANISH_REGIONS } from '../../domain/region';
 
-const REGIONS = ['Region Hovedstaden', 'Region Sjælland', 'Region Syddanmark', 'Region Midtjylland', 'Region Nordjylland'] as const;
+const REGIONS = DANISH_REGIONS;
 
 let municipalityData: ReturnType<typeof parseMunicipalitiesCsv> | undefined;
 /** Bilag A of the 2024 landstal letter: the statistics behind the calculated quotas. */

@@ -2,12 +2,12 @@ import { html, type Html } from './html';
 import { layout } from './layout';
 import { danishDate, danishDateTime, daysLeft, deadlineClass, statusLabel } from './format';
 import type { CaseRow } from '../caseService';
-import type { CaseState } from '../../workflows/blocks/caseRecord';
+import type { CaseState } from '../../contracts/caseState';
 import type { ProcedureDefinition } from '../procedures/types';
 import type { FieldError } from '../validation';
 import type { ActionForm } from '../actionForms';
 import type { DeliveryRow } from '../deliveryLog';
-import { BODY_NAMES, type Body } from '../../workflows/blocks/approvals';
+import { bodyName } from '../../domain/bodies';
 
 export function chooseProcedurePage(procs: ProcedureDefinition[]): string {
   return layout({
@@ -110,7 +110,7 @@ function approvalsSection(live: CaseState): Html {
   if (!as.length) return html``;
   return html`<h2>Politisk og administrativ behandling</h2>${as.map(
     (a) => html`<h3>${a.label}${a.round > 1 ? ` (runde ${a.round})` : ''}</h3><ol>${a.steps.map(
-      (st) => html`<li>${BODY_NAMES[st.body as Body] ?? st.body}: ${STEP_STATUS[st.status] ?? st.status}${st.plannedMeeting && st.status === 'current' ? `, planlagt møde ${danishDate(st.plannedMeeting)}` : ''}${st.meetingDate ? `, møde ${danishDate(st.meetingDate)}` : ''}${st.note ? ` – ${st.note}` : ''}</li>`,
+      (st) => html`<li>${bodyName(st.body)}: ${STEP_STATUS[st.status] ?? st.status}${st.plannedMeeting && st.status === 'current' ? `, planlagt møde ${danishDate(st.plannedMeeting)}` : ''}${st.meetingDate ? `, møde ${danishDate(st.meetingDate)}` : ''}${st.note ? ` – ${st.note}` : ''}</li>`,
     )}</ol>`,
   )}`;
 }
@@ -143,6 +143,12 @@ ${canAct ? html`<td><details><summary>Send igen</summary><form method="post" act
 )}</tbody></table>`;
 }
 
+/** A step an activity refused for good: what the secretariat must deal with, first on the page. */
+function attentionBox(a: { reason: string; since: string } | null | undefined): Html | '' {
+  if (!a) return '';
+  return html`<div class="errorsummary attention" role="alert" data-testid="attention"><h2>Kræver handling</h2><p>${a.reason}</p><p class="muted">Siden ${danishDateTime(a.since)}. Sagen er ført videre, hvor det var muligt; trinnet skal rettes af sekretariatet.</p></div>`;
+}
+
 export function casePage(c: { summary: CaseRow; journal: CaseState['journal']; live: CaseState | null }, actions: ActionForm[] = [], delivery: DeliveryRow[] = [], canAct = true): string {
   const s = c.summary;
   const live = c.live;
@@ -150,6 +156,7 @@ export function casePage(c: { summary: CaseRow; journal: CaseState['journal']; l
   return layout({
     title: s.title,
     body: html`<h1>${s.title}</h1>
+${attentionBox(live?.attention ?? s.attention)}
 ${live?.warnings.length ? html`<div class="errorsummary" role="alert"><h2>Advarsler</h2><ul>${live.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
 <dl>
 <dt>Sagsnummer</dt><dd>${s.caseId}</dd>

@@ -6,8 +6,9 @@ import type { FieldError } from '../validation';
 import type { Deadline } from '../../domain/calendar/deadline';
 import { parseQuotaTable } from '../../domain/refugeeQuota';
 import { municipalityData2024, type QuotaSource } from '../procedures/refugeeQuota';
+import { DANISH_REGIONS, HOME_REGION } from '../../domain/region';
 
-export const REFUGEE_REGIONS = ['Region Hovedstaden', 'Region Sjælland', 'Region Syddanmark', 'Region Midtjylland', 'Region Nordjylland'];
+export const REFUGEE_REGIONS: readonly string[] = DANISH_REGIONS;
 const REGION_FIELD = (r: string) => `rq-${r.replace('Region ', '').toLowerCase().replace(/æ/g, 'ae').replace(/[^a-z]/g, '')}`;
 export const regionField = REGION_FIELD;
 
@@ -90,7 +91,7 @@ ${errorSummary(e, LABELS)}
 <input type="hidden" name="requestId" value="${opts.requestId}">
 ${input('quotaYear', LABELS.quotaYear!, v, e, 'number')}
 ${input('landstal', LABELS.landstal!, v, e, 'number')}
-<div class="field"><label for="region">Region</label><select id="region" name="region">${REFUGEE_REGIONS.map((r) => html`<option${(v.region ?? 'Region Syddanmark') === r ? html` selected` : ''}>${r}</option>`)}</select></div>
+<div class="field"><label for="region">Region</label><select id="region" name="region">${REFUGEE_REGIONS.map((r) => html`<option${(v.region ?? HOME_REGION) === r ? html` selected` : ''}>${r}</option>`)}</select></div>
 <fieldset id="regionQuotas"><legend>Regionskvoter (fra Udlændingestyrelsens brev)</legend>
 ${REFUGEE_REGIONS.map((r) => input(REGION_FIELD(r), r, v, e.map((x) => ({ ...x, field: x.field === `regionQuotas.${r}` ? REGION_FIELD(r) : x.field })), 'number'))}</fieldset>
 ${input('announcementDate', LABELS.announcementDate!, v, e, 'date')}
@@ -116,7 +117,7 @@ export function refugeeDefaults(today: Date): RefugeeFormValues {
   const y = today.getUTCFullYear();
   return {
     quotaYear: String(y + 1),
-    region: 'Region Syddanmark',
+    region: HOME_REGION,
     announcementDate: `${y}-04-30`,
     'dl-positions-wording': `senest den 2. juni ${y}`,
     'dl-positions-date': `${y}-06-02`,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { html, type Html } from './html';
 import type { FieldError } from '../validation';
+import { HOME_REGION } from '../../domain/region';
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
@@ -43,8 +44,6 @@ export interface FormParty {
   region: string;
 }
 
-/** The region whose cases this installation runs; party pickers offer its parties first. */
-const HOME_REGION = 'Region Syddanmark';
 
 const pattern = (path: string) => path.replace(/\.\d+(?=\.|$)/g, '.*');
 const idOf = (path: string) => path.replace(/\./g, '-');

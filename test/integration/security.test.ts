@@ -13,7 +13,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { startHarness, TEST_LINK_SECRET, waitFor, type Harness } from '../support/harness';
 import { centralAnnouncementInput, startCentralAnnouncement, unescapeHtml } from '../support/cases';
 import { createApiToken, createUser, claimSignInAttempt, SIGN_IN_LIMIT } from '../../api/auth/store';
-import { signAnswerLink } from '../../activities/signedLinks';
+import { signAnswerLink } from '../../contracts/answerLinks';
 import { caseIdFor } from '../../api/caseIds';
 import { findProcedure } from '../../api/procedures';
 import { deadlineIcs } from '../../activities/ics';

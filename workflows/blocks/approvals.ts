@@ -7,39 +7,13 @@ import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import { acts } from './proxies';
 import type { CaseRecord } from './caseRecord';
 import { copenhagenToday } from './time';
+import { BODY_NAMES, OUTCOME_LABELS, type Body, type DecisionOutcome } from '../../domain/bodies';
+import type { ApprovalStepView, ApprovalView } from '../../contracts/caseState';
+export type { ApprovalStepView, ApprovalView };
+export { BODY_NAMES, OUTCOME_LABELS, type Body, type DecisionOutcome };
 
-export type Body = 'SDF' | 'FU' | 'K22' | 'KKR' | 'KKU' | 'SDK';
-export const BODY_NAMES: Record<Body, string> = {
-  SDF: 'Socialdirektørforum',
-  FU: 'Forretningsudvalget',
-  K22: 'K22 (kommunaldirektørkredsen)',
-  KKR: 'KKR Syddanmark',
-  KKU: 'KKU',
-  SDK: 'Sundhedsdirektørkredsen',
-};
 
-export type DecisionOutcome = 'approved' | 'amend' | 'rejected';
-export const OUTCOME_LABELS: Record<DecisionOutcome, string> = {
-  approved: 'godkendt / anbefalet',
-  amend: 'sendt tilbage til ændring',
-  rejected: 'afvist',
-};
 
-export interface ApprovalStepView {
-  body: Body;
-  status: 'waiting' | 'current' | 'approved' | 'amend' | 'rejected';
-  plannedMeeting?: string;
-  meetingDate?: string;
-  note?: string;
-  decidedBy?: string;
-}
-
-export interface ApprovalView {
-  key: string;
-  label: string;
-  round: number;
-  steps: ApprovalStepView[];
-}
 
 export interface RecordDecisionInput {
   chain: string;

@@ -2,41 +2,18 @@
  * The case as the workflow keeps it: stage, status, next deadline, parties and journal. Every change goes
  * through `publish`, which pushes a summary with a higher version to the read model and writes the journal
  * entry, so the dashboard never shows a state the workflow has not reached.
+ *
+ * A step an activity refuses for good (invalid data, a broken constraint, an unknown party: a non-retryable
+ * failure) does not stall the case: `publish` and `attempt` record it as `attention` ("Kræver handling: …"),
+ * which the Query, the summary and the dashboard's filter carry, and the procedure goes on where it can.
  */
 import { defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CaseSummary, DeadlineValue } from '../../activities/readModel';
 import { readModel } from './proxies';
-import type { DeadlineEntry } from './deadlines';
-import type { CollectionView } from './responses';
-import type { ApprovalView } from './approvals';
+import { permanentActivityFailure } from './failures';
+import type { CaseState, JournalView } from '../../contracts/caseState';
+export type { CaseState, JournalView };
 
-export interface JournalView {
-  at: string;
-  description: string;
-  actor: string;
-  documents: { name: string; mediaType: string; content: string }[];
-}
 
-export interface CaseState {
-  caseId: string;
-  procedure: string;
-  title: string;
-  stage: string;
-  status: CaseSummary['status'];
-  nextDeadline: DeadlineValue | null;
-  parties: CaseSummary['parties'];
-  journal: JournalView[];
-  deadlines: Record<string, DeadlineEntry>;
-  collections: Record<string, CollectionView>;
-  approvals: Record<string, ApprovalView>;
-  warnings: string[];
-  details: Record<string, unknown>;
-  /** The procedure's own steps (Update names) that are due now, judged by the same conditions as their
-   * validators; the pages offer exactly these. Computed per Query, so adding it changes no history. */
-  openSteps?: string[];
-  /** Each stage the case has been in and when it entered it, oldest first (the case page's timeline). */
-  stageHistory?: { stage: string; at: string }[];
-}
 
 export const caseStateQuery = defineQuery<CaseState>('caseState');
 
@@ -70,6 +47,38 @@ export class CaseRecord {
     this.steps.set(step, isDue);
   }
 
+  /** Marks the case "Kræver handling" (the first reason stays) and tells the read model with a write that
+   * carries none of the refused data. If even that is refused, the Query still shows it. */
+  async needsAttention(reason: string): Promise<void> {
+    const short = reason.length > 500 ? `${reason.slice(0, 499)}…` : reason;
+    this.state.attention ??= { reason: short, since: new Date().toISOString() };
+    try {
+      await readModel.markCaseAttention({ caseId: this.state.caseId, procedure: this.state.procedure, title: this.state.title, stage: this.state.stage, ...this.state.attention });
+    } catch (err) {
+      if (!permanentActivityFailure(err)) throw err;
+    }
+  }
+
+  /** Runs a step's activity; a permanent failure marks the case "Kræver handling: <what>: <why>" and returns
+   * `{ ok: false }` so the procedure can go on without the step. Other failures propagate as before. */
+  async attempt<T>(what: string, run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; reason: string }> {
+    try {
+      return { ok: true, value: await run() };
+    } catch (err) {
+      const failure = permanentActivityFailure(err);
+      if (!failure) throw err;
+      const reason = `${what}: ${failure.message}`;
+      await this.needsAttention(reason);
+      return { ok: false, reason };
+    }
+  }
+
+  /** `attempt` for a step whose result the procedure reads on: the fallback stands in for a refused step. */
+  async orElse<T>(what: string, fallback: T, run: () => Promise<T>): Promise<T> {
+    const r = await this.attempt(what, run);
+    return r.ok ? r.value : fallback;
+  }
+
   /** The earliest deadline still open is the one the dashboard shows. */
   private refreshNextDeadline(): void {
     const open = Object.values(this.state.deadlines)
@@ -91,7 +100,8 @@ export class CaseRecord {
     const at = new Date().toISOString();
     const entry: JournalView = { at, description: journal.description, actor: journal.actor, documents: journal.documents ?? [] };
     this.state.journal.push(entry);
-    await readModel.recordCaseChange({
+    const { attention } = this.state;
+    const record = readModel.recordCaseChange({
       summary: {
         caseId: this.state.caseId,
         procedure: this.state.procedure,
@@ -101,9 +111,18 @@ export class CaseRecord {
         nextDeadline: this.state.nextDeadline,
         parties: this.state.parties,
         awaitingBody: Object.values(this.state.approvals).flatMap((a) => a.steps.filter((x) => x.status === 'current').map((x) => x.body))[0] ?? null,
+        ...(attention ? { attention } : {}),
         version: this.version,
       },
       journal: { caseId: this.state.caseId, entryKey: String(this.version).padStart(6, '0'), ...entry },
     });
+    try {
+      await record;
+    } catch (err) {
+      const failure = permanentActivityFailure(err);
+      if (!failure) throw err;
+      // The step happened in the case; only its record was refused. The case goes on and shows why.
+      await this.needsAttention(`Trinnet "${journal.description}" kunne ikke gemmes i sagsoversigten: ${failure.message}`);
+    }
   }
 }

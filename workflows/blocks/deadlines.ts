@@ -4,33 +4,17 @@
  * early when the deadline is extended (fristforlængelse), so the plan is re-made and nothing fires twice.
  */
 import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
-import type { DeadlinePoint, DeadlineSpecInput, PlannedDeadline } from '../../activities/deadlines';
+import type { DeadlinePoint, DeadlineSpecInput, PlannedDeadline } from '../../contracts/deadlines';
 import type { ReminderLadderInput } from '../../domain/calendar/reminders';
 import { isPlainDate } from '../../domain/calendar/plainDate';
 import { acts } from './proxies';
 import type { CaseRecord } from './caseRecord';
+import { impossibleState } from './failures';
 import { copenhagenToday } from './time';
+import type { DeadlineEntry, DeadlineExtension } from '../../contracts/caseState';
+export type { DeadlineEntry, DeadlineExtension };
 
-export interface DeadlineExtension {
-  at: string;
-  actor: string;
-  reason: string;
-  oldDueDate: string;
-  newDueDate: string;
-}
 
-export interface DeadlineEntry {
-  key: string;
-  label: string;
-  spec: DeadlineSpecInput;
-  ladder?: ReminderLadderInput;
-  plan: PlannedDeadline;
-  status: 'open' | 'met' | 'expired' | 'cancelled';
-  /** `kind:date` of every notice already handled, kept across re-plans. */
-  fired: string[];
-  extensions: DeadlineExtension[];
-  revision: number;
-}
 
 export interface ExtendDeadlineInput {
   deadlineKey: string;
@@ -64,7 +48,7 @@ export class DeadlineBook {
 
   get(key: string): DeadlineEntry {
     const d = this.c.state.deadlines[key];
-    if (!d) throw new Error(`unknown deadline ${key}`);
+    if (!d) throw impossibleState(`Sagen har ingen frist med nøglen ${key}`);
     return d;
   }
 

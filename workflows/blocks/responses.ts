@@ -6,30 +6,15 @@
  */
 import { defineUpdate, setHandler } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { DeadlinePoint } from '../../activities/deadlines';
+import type { DeadlinePoint } from '../../contracts/deadlines';
 import { acts } from './proxies';
 import type { CaseRecord } from './caseRecord';
+import { impossibleState } from './failures';
 import type { DeadlineBook } from './deadlines';
+import type { CollectionView, PartyAnswer } from '../../contracts/caseState';
+export type { CollectionView, PartyAnswer };
 
-export interface PartyAnswer {
-  partyId: string;
-  name: string;
-  state: 'pending' | 'answered';
-  answer?: unknown;
-  answerText?: string;
-  answeredAt?: string;
-  answeredBy?: string;
-  late: boolean;
-  notices: string[];
-}
 
-export interface CollectionView {
-  key: string;
-  label: string;
-  status: 'closed' | 'open' | 'finished';
-  deadlineKey: string;
-  parties: PartyAnswer[];
-}
 
 export interface SubmitAnswerInput {
   collection: string;
@@ -115,7 +100,7 @@ export class Collections {
 
   view(key: string): CollectionView {
     const r = this.registered.get(key);
-    if (!r) throw new Error(`unknown collection ${key}`);
+    if (!r) throw impossibleState(`Sagen har ingen svarindsamling med nøglen ${key}`);
     return r.view;
   }
 
@@ -181,7 +166,8 @@ export class Collections {
     // The revision becomes the calendar entry's SEQUENCE, so an extended deadline updates the entry.
     const deadline = { ...entry.plan.deadline, revision: entry.revision };
     for (const p of parties) p.notices.push(kind === 'invitation' ? 'invitation' : reminder);
-    await acts.notifyParties({
+    // A party the directory does not know (or data it refuses) marks the case; the collection goes on.
+    await this.c.attempt(`${spec.label}: e-mail til ${parties.map((p) => p.name).join(', ')} kunne ikke sendes`, () => acts.notifyParties({
       caseId: this.c.state.caseId,
       procedure: spec.notice.procedure,
       step: spec.key,
@@ -195,6 +181,6 @@ export class Collections {
       },
       deadline,
       answerLink: { collection: spec.key, expiresAt: new Date(Date.parse(deadline.dueAt) + 30 * 86_400_000).toISOString() },
-    });
+    }));
   }
 }

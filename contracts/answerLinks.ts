@@ -1,6 +1,8 @@
 /**
  * Links in e-mails are signed and expire: an HMAC over what the link may do (one case, one collection, one
  * party, until a time). A municipality can only ever answer for itself, and a tampered link is refused.
+ * The link format is the contract between the activity that sends links and the API that verifies them; it
+ * uses node:crypto, so it is for the worker and the API, never for workflow code.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 

@@ -1,0 +1,92 @@
+/**
+ * The central-announcement procedure's contract (centrale udmeldinger): its start input, the details the case
+ * carries, and the collected answers the report document is rendered from.
+ */
+import { z } from 'zod';
+import type { ReminderLadderInput } from '../domain/calendar/reminders';
+import type { Body, DecisionOutcome } from '../domain/bodies';
+import type { DeadlineSpecInput } from './deadlines';
+
+export interface PartyRef {
+  partyId: string;
+  name: string;
+}
+
+export interface AnnouncementInfo {
+  /** Short name of the announcement, e.g. "Børn og unge med alvorlig synsnedsættelse (punktskriftindsatser)". */
+  title: string;
+  /** The target group as the announcement defines it (quoted). */
+  targetGroup: string;
+  issuedBy: string;
+  announcementDate: string;
+}
+
+export interface CentralAnnouncementInput {
+  announcement: AnnouncementInfo;
+  /** What the parties are asked to answer (the questionnaire's themes), as the secretariat words it. */
+  request: string;
+  collectionParties: PartyRef[];
+  deadlines: { collection: DeadlineSpecInput; submission: DeadlineSpecInput };
+  ladder?: ReminderLadderInput;
+  /** Present when the report is submitted "med forbehold for politisk godkendelse": the councils that must
+   * ratify it afterwards and by when. Absent: the report is final when submitted. */
+  reservation?: { councils: PartyRef[]; ratificationDeadline: DeadlineSpecInput };
+  boardEmail: string;
+  startedBy: string;
+}
+
+export interface DraftVersion {
+  version: number;
+  text: string;
+  at: string;
+  by: string;
+}
+
+export interface ReportDecision {
+  round: number;
+  body: Body;
+  bodyName: string;
+  outcome: DecisionOutcome;
+  outcomeLabel: string;
+  meetingDate: string;
+  note?: string;
+  decidedBy?: string;
+}
+
+export interface ReportSubmission {
+  at: string;
+  date: string;
+  by: string;
+  late: boolean;
+  withReservation: boolean;
+  recipient: string;
+  documentName: string;
+}
+
+export interface CentralAnnouncementDetails {
+  announcement: AnnouncementInfo;
+  withReservation: boolean;
+  boardEmail: string;
+  drafts: DraftVersion[];
+  /** Every decision of every round; the approval block's view keeps only the current round. */
+  decisions: ReportDecision[];
+  submission?: ReportSubmission;
+  outcome?: 'submitted' | 'notSubmitted';
+}
+
+/** One collected answer as the report shows it. */
+export interface ReportAnswer {
+  name: string;
+  answer?: CollectionAnswer;
+  answeredAt?: string;
+  late: boolean;
+}
+
+// ---- What the parties answer ----
+// `text` is the field of the generic free-text answer form, so an answer link works without a form of its own.
+export const collectionAnswerSchema = z.object({
+  text: z.string({ error: 'Besvarelsen skal være en tekst' }).trim().min(10, 'Besvarelsen skal være mindst 10 tegn').max(50_000, 'Besvarelsen må højst være 50.000 tegn'),
+  attachmentNames: z.array(z.string().trim().min(1, 'Et bilag skal have et navn').max(200, 'Et bilagsnavn må højst være 200 tegn')).max(20, 'Højst 20 bilag').optional(),
+});
+export type CollectionAnswer = z.infer<typeof collectionAnswerSchema>;
+

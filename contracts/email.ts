@@ -1,0 +1,11 @@
+/** An e-mail as the procedures hand it to the outbox; the delivery log shows the same shape. */
+export interface OutgoingEmail {
+  caseId: string;
+  step: string;
+  recipient: string;
+  reminder?: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments?: { filename: string; contentType: string; content: string }[];
+}
