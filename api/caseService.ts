@@ -6,7 +6,7 @@ import { caseIdFor } from './caseIds';
 import { findProcedure } from './procedures';
 import type { FieldError } from './validation';
 import { fieldErrors } from './validation';
-import { normaliseValue } from './inputGuard';
+import { normaliseValue } from './textInput';
 import { CPR_REFUSAL, fieldsWithCpr } from '../domain/personalData';
 import { copenhagenToday } from '../domain/calendar/timeZone';
 import type { CaseState } from '../contracts/caseState';
