@@ -15,6 +15,8 @@ export default defineConfig({
           ...shared,
           name: 'unit',
           include: ['test/domain/**/*.test.ts', 'test/deploy/**/*.test.ts'],
+          // Starts the whole system (its own dev server and PostgreSQL): with the integration tests, one at a time.
+          exclude: ['test/deploy/startStop.test.ts'],
           fileParallelism: true,
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
@@ -26,7 +28,7 @@ export default defineConfig({
       },
       // The rest share the one Temporal dev server, PostgreSQL and SMTP catcher; one file at a time keeps the
       // 2-core machine from starving the Java test server's start-up.
-      { test: { ...shared, name: 'integration', include: ['test/integration/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } } },
+      { test: { ...shared, name: 'integration', include: ['test/integration/**/*.test.ts', 'test/deploy/startStop.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } } },
       {
         test: {
           ...shared,
