@@ -30,7 +30,8 @@ export interface RejectedEmail {
   error: string;
 }
 
-export function createEmailActivities(deps: { pool: Pool; transport: Transporter; from: string; replyTo?: string; secretariatEmail?: string }) {
+export function createEmailActivities(deps: { pool: Pool; transport: Transporter; from: string; replyTo?: string; secretariatEmail?: string; leaseSeconds?: number }) {
+  const leaseSeconds = deps.leaseSeconds ?? 120;
   const domain = /@([^>\s]+)/.exec(deps.from)?.[1] ?? 'kkr.local';
 
   /** The secretariat hears of a refused message once (keyed by the refused message), through the outbox too. */
@@ -74,9 +75,9 @@ export function createEmailActivities(deps: { pool: Pool; transport: Transporter
         const { rows } = await deps.pool.query<{ id: string; status: string }>(
           `UPDATE email_outbox SET status = 'sending', claimed_at = now(), message_id = $5
            WHERE case_id = $1 AND step = $2 AND recipient = $3 AND reminder = $4
-             AND (status IN ('pending', 'failed') OR (status = 'sending' AND claimed_at < now() - interval '2 minutes'))
+             AND (status IN ('pending', 'failed') OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $6)))
            RETURNING id, status`,
-          [...key, messageId],
+          [...key, messageId, leaseSeconds],
         );
         const row = rows[0];
         if (!row) {

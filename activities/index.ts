@@ -22,11 +22,13 @@ export interface ActivityDeps {
   secretariatEmail: string;
   /** 'HH:MM' Copenhagen time at which notices go out on their day (default 08:00). */
   noticeTime?: string;
+  /** Seconds an outbox claim holds before a retry may take it over (default 120). */
+  outboxLeaseSeconds?: number;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const directory = createDirectoryActivities(deps.pool);
-  const email = createEmailActivities({ pool: deps.pool, transport: deps.transport, from: deps.mailFrom, replyTo: deps.mailReplyTo, secretariatEmail: deps.secretariatEmail });
+  const email = createEmailActivities({ pool: deps.pool, transport: deps.transport, from: deps.mailFrom, replyTo: deps.mailReplyTo, secretariatEmail: deps.secretariatEmail, leaseSeconds: deps.outboxLeaseSeconds });
   // Permanent errors (invalid data, a broken constraint, an unknown party) fail at once instead of retrying.
   return classifyPermanentFailures({
     ...createReadModelActivities(deps.pool),

@@ -74,6 +74,14 @@ export const configSchema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM (Copenhagen time), e.g. 08:00')
     .default('08:00'),
+  // How long an e-mail claimed by a sending attempt stays that attempt's before a retry may take it over (the
+  // attempt died between claim and status update). Longer than the send activity's start-to-close timeout
+  // (1 minute), so a slow attempt that is still alive is never overtaken; shorter only where attempts are known
+  // dead, e.g. the tests that SIGKILL the worker.
+  OUTBOX_LEASE_SECONDS: z.coerce.number('expected a number of seconds').int('expected a whole number of seconds').min(1).max(86_400).default(120),
+  // A workflow bundle built beforehand (bundleWorkflowCode's code, written to a file); unset, the worker bundles
+  // workflows/ itself at start-up, which costs several seconds of CPU.
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   // Empty means unset: coerced, '' would be 0, which turns the workflow cache off.
   WORKER_MAX_CACHED_WORKFLOWS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number('expected a whole number').int('expected a whole number').min(0).max(1_000_000).optional()),
   TRUST_PROXY: trustProxy.optional(),

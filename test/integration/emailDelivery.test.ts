@@ -133,4 +133,28 @@ describe('a send cut off between SMTP and the outbox', () => {
     await expect(email.sendEmails([fresh])).rejects.toThrow(/sendes af et andet forsøg/);
     expect((await h.mail()).filter((m) => m.subject === fresh.subject)).toHaveLength(0);
   });
+
+  it('holds a claim for the configured lease (OUTBOX_LEASE_SECONDS), not longer', { timeout: 60_000 }, async () => {
+    const { createEmailActivities, messageIdFor } = await import('../../activities/email');
+    const { createTransport } = await import('../../worker/createWorker');
+    const { inject } = await import('vitest');
+    const email = createEmailActivities({ pool: h.pool, transport: createTransport(inject('smtpUrl')), from: 'KKR Syddanmark test <sekretariat@kkr-test.example>', leaseSeconds: 20 });
+    const caseId = `LEASE-${Date.now()}`;
+    const claimed = async (reminder: string, ageSeconds: number) => {
+      const m = { caseId, step: 'invitation', recipient: 'sagsbehandler@vejle.kommune.example', reminder, subject: `Lease ${reminder} ${caseId}`, text: 'Tekst', html: '<p>Tekst</p>' };
+      await h.pool.query(
+        `INSERT INTO email_outbox (case_id, step, recipient, reminder, message_id, subject, body_text, body_html, status, claimed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sending', now() - make_interval(secs => $9))`,
+        [caseId, m.step, m.recipient, reminder, messageIdFor(m, 'kkr-test.example'), m.subject, m.text, m.html, ageSeconds],
+      );
+      return m;
+    };
+    // 30 s old: past a 20 s lease (inside the default 2 minutes), so a retry takes it over and sends it.
+    const stale = await claimed('old', 30);
+    expect(await email.sendEmails([stale])).toMatchObject({ sent: 1 });
+    // 5 s old: still inside the lease, left to the attempt that holds it.
+    const live = await claimed('new', 5);
+    await expect(email.sendEmails([live])).rejects.toThrow(/sendes af et andet forsøg/);
+    expect((await h.mail(caseId)).map((m) => m.subject)).toEqual([stale.subject]);
+  });
 });

@@ -8,19 +8,16 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
 import type { CapacityChangeDetails, CapacityChangeInput } from '../../workflows/capacityChange';
 import { caseState as state, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
-import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { replayWorkflowOptions } from '../support/workflowBundle';
 import path from 'node:path';
 import { recordHistory } from '../support/histories';
 
 let h: CalendarHarness;
 const sleepUntil = (iso: string) => sleepUntilOn(h, iso);
-let bundle: Promise<WorkflowBundleWithSourceMap>;
 
 beforeAll(async () => {
-  // The replay check's bundle is built while the test server starts.
-  bundle = bundleWorkflowCode({ workflowsPath: path.join(__dirname, '../../workflows/index.ts'), logger: new DefaultLogger('WARN') });
   h = await startCalendarHarness('2023-01-09 08:00:00');
-  await bundle;
 });
 afterAll(async () => {
   await h?.stop();
@@ -35,7 +32,7 @@ const details = (s: CaseState) => s.details as unknown as CapacityChangeDetails;
 
 /** The case's history replays on the current workflow code: a worker that lost it from its cache can resume. */
 async function replays(handle: WorkflowHandle): Promise<void> {
-  await Worker.runReplayHistory({ workflowBundle: await bundle }, await handle.fetchHistory(), handle.workflowId);
+  await Worker.runReplayHistory(replayWorkflowOptions(path.join(__dirname, '../../workflows/index.ts')), await handle.fetchHistory(), handle.workflowId);
 }
 
 async function mailsOf(caseId: string) {

@@ -14,6 +14,7 @@ import { centralAnnouncementInputSchema, centralAnnouncementProcedure } from '..
 import { answerFormFor } from '../../api/answerForms';
 import { caseState as state, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
 import { recordHistory } from '../support/histories';
+import { replayWorkflowOptions } from '../support/workflowBundle';
 
 const BOARD = 'centraleudmeldinger@sbst.example';
 const SECRETARIAT = 'sekretariat@kkr-test.example';
@@ -62,7 +63,7 @@ const details = (s: CaseState) => s.details as unknown as CentralAnnouncementDet
 async function expectReplays(...handles: WorkflowHandle[]) {
   const histories = await Promise.all(handles.map(async (hd) => ({ workflowId: hd.workflowId, history: await hd.fetchHistory() })));
   let replayed = 0;
-  for await (const r of Worker.runReplayHistories({ workflowsPath: path.join(__dirname, '../../workflows/index.ts') }, histories)) {
+  for await (const r of Worker.runReplayHistories(replayWorkflowOptions(path.join(__dirname, '../../workflows/index.ts')), histories)) {
     expect(r.error?.message, `${r.workflowId} replays`).toBeUndefined();
     replayed++;
   }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { HISTORIES_DIR } from '../support/histories';
+import { replayWorkflowOptions } from '../support/workflowBundle';
 
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
 
@@ -24,7 +25,7 @@ describe('replay of stored histories', () => {
     const history = temporal.api.history.v1.History.fromObject(stored);
     const workflowType = file.split('.')[0]!;
     await Worker.runReplayHistory(
-      { workflowsPath: path.join(__dirname, '..', '..', 'workflows', 'index.ts'), replayName: file },
+      { ...replayWorkflowOptions(path.join(__dirname, '..', '..', 'workflows', 'index.ts')), replayName: file },
       history,
       workflowId ?? `replay-${workflowType}`,
     );

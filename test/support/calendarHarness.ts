@@ -17,14 +17,16 @@ import { migrate } from '../../db/migrate';
 import { seedDirectory } from '../../db/seedDirectory';
 import { createWorker } from '../../worker/createWorker';
 import type { CaughtMessage } from '../../deploy/mailCatcher';
-import { TEST_LINK_SECRET } from './harness';
+import { mailSince, TEST_LINK_SECRET } from './harness';
+import { sharedWorkflowBundle } from './workflowBundle';
 
 export interface CalendarHarness {
   env: TestWorkflowEnvironment;
   worker: Worker;
   taskQueue: string;
   pool: Pool;
-  mail(): Promise<CaughtMessage[]>;
+  /** The e-mails caught since this harness started (only those naming `caseId`, if given). */
+  mail(caseId?: string): Promise<CaughtMessage[]>;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startCalendarHarness(startsAt: string): Promise<CalendarHa
       // installed by another harness in this worker thread
     }
   }
+  const mail = mailSince(new Date().toISOString());
   const path = inject('testServerPath');
   if (!path) throw new Error('no time-skipping test server: run deploy/ensure-tools.sh --test-server');
   // Started here rather than by the SDK: with its clock set back, the JVM needs longer than the SDK's 5 s
@@ -60,6 +63,7 @@ export async function startCalendarHarness(startsAt: string): Promise<CalendarHa
   const worker = await createWorker({
     pool,
     connection: env.nativeConnection,
+    workflowBundle: sharedWorkflowBundle(),
     config: {
       TEMPORAL_ADDRESS: 'unused',
       TEMPORAL_NAMESPACE: env.namespace ?? 'default',
@@ -80,7 +84,7 @@ export async function startCalendarHarness(startsAt: string): Promise<CalendarHa
     worker,
     taskQueue,
     pool,
-    mail: async () => (await (await fetch(inject('mailApiUrl'))).json()) as CaughtMessage[],
+    mail,
     async stop() {
       // Whatever happens to the worker's shutdown (an activity stuck on a failing test), the JVM must not outlive
       // the test: a stray time-skipping server keeps a core busy for the rest of the run.

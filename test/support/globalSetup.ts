@@ -3,7 +3,8 @@
  * TEST_DATABASE_URL is given) and the SMTP catcher. Everything lives in a fresh temporary directory and is
  * stopped at the end. Test files reach them through `inject(...)`.
  */
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { mkdtempSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -18,6 +19,8 @@ declare module 'vitest' {
     mailApiUrl: string;
     testServerPath: string;
     chromiumPath: string;
+    /** The workflow code bundled once for the whole run (see support/workflowBundle.ts). */
+    workflowBundlePath: string;
   }
 }
 
@@ -31,12 +34,18 @@ export default async function setup(project: TestProject) {
     if (logs.length > 200) logs.shift();
   };
   try {
-    const [temporal, pg, mail] = await Promise.all([
+    const [temporal, pg, mail, bundlePath] = await Promise.all([
       startTemporalDevServer({ dataDir: path.join(dir, 'temporal'), uiPort: null, log }),
       process.env.TEST_DATABASE_URL
         ? Promise.resolve({ name: 'postgres', url: process.env.TEST_DATABASE_URL, stop: async () => undefined })
         : startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), log }),
       (async () => startMailCatcher({ smtpPort: await freePort(), httpPort: 0 }))(),
+      (async () => {
+        const bundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', '..', 'workflows', 'index.ts'), logger: new DefaultLogger('WARN') });
+        const file = path.join(dir, 'workflow-bundle.js');
+        writeFileSync(file, bundle.code);
+        return file;
+      })(),
     ]);
     started.push(temporal, pg, mail);
     project.provide('temporalAddress', temporal.address);
@@ -44,6 +53,7 @@ export default async function setup(project: TestProject) {
     project.provide('smtpUrl', mail.smtpUrl);
     project.provide('mailApiUrl', `${mail.webUrl}/api/messages`);
     project.provide('testServerPath', process.env.TEMPORAL_TEST_SERVER ?? toolsEnv().TEMPORAL_TEST_SERVER ?? '');
+    project.provide('workflowBundlePath', bundlePath);
     project.provide('chromiumPath', process.env.CHROMIUM ?? toolsEnv().CHROMIUM ?? '/usr/bin/chromium');
   } catch (e) {
     console.error(logs.join(''));

@@ -17,6 +17,7 @@ import type { CaughtMessage } from '../../deploy/mailCatcher';
 import type { Pool } from 'pg';
 import { createApiToken } from '../../api/auth/store';
 import type { Role } from '../../api/auth/principal';
+import { sharedWorkflowBundle } from './workflowBundle';
 
 export const TEST_LINK_SECRET = 'test-link-secret-that-is-at-least-32-chars';
 
@@ -32,7 +33,8 @@ export interface Harness {
   fetch: typeof fetch;
   /** fetch with a token of another role (leadership, or a municipality contact for `partyId`). */
   fetchAs(role: Role, partyId?: string): Promise<typeof fetch>;
-  mail(): Promise<CaughtMessage[]>;
+  /** The e-mails caught since this harness started (only those naming `caseId`, if given). */
+  mail(caseId?: string): Promise<CaughtMessage[]>;
   /** Stops / restarts the catcher's SMTP listener (connections are refused meanwhile), as an outage would. */
   smtpOutage(down: boolean): Promise<void>;
   waitForMail(pred: (m: CaughtMessage) => boolean, count?: number, timeoutMs?: number): Promise<CaughtMessage[]>;
@@ -74,7 +76,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     SECRETARIAT_EMAIL: 'sekretariat@kkr-test.example',
   };
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = opts.inProcessWorker === false ? undefined : await createWorker({ config, pool, connection: nativeConnection });
+  const worker = opts.inProcessWorker === false ? undefined : await createWorker({ config, pool, connection: nativeConnection, workflowBundle: sharedWorkflowBundle() });
   const running = worker?.run();
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection });
@@ -89,7 +91,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     return fetch(input, { ...init, headers });
   };
   const secretariatToken = await createApiToken(pool, { name: `testklient ${taskQueue.slice(-8)}`, role: 'secretariat', createdBy: 'test' });
-  const mail = async () => (await (await fetch(inject('mailApiUrl'))).json()) as CaughtMessage[];
+  // Only what arrived since this harness started: the catcher serves the whole run's store otherwise.
+  const mail = mailSince(new Date().toISOString());
   return {
     pool,
     client,
@@ -106,6 +109,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       PUBLIC_URL: config.PUBLIC_URL,
       LINK_SECRET: config.LINK_SECRET,
       SECRETARIAT_EMAIL: config.SECRETARIAT_EMAIL,
+      // The tests that run this worker SIGKILL it: a claim it held is known dead, so a retry need not wait out
+      // the production lease (2 minutes) before it takes the e-mail over.
+      OUTBOX_LEASE_SECONDS: '10',
+      ...(inject('workflowBundlePath') ? { WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath') } : {}),
     },
     fetch: withToken(secretariatToken.token),
     async fetchAs(role, partyId) {
@@ -130,6 +137,18 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await connection.close();
       await pool.end();
     },
+  };
+}
+
+/** The catcher's messages received from `since` on (optionally only those naming `caseId`). */
+export function mailSince(since: string): (caseId?: string) => Promise<CaughtMessage[]> {
+  return async (caseId) => {
+    const url = new URL(inject('mailApiUrl'));
+    url.searchParams.set('since', since);
+    if (caseId) url.searchParams.set('case', caseId);
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`mail catcher: ${res.status} ${await res.text()}`);
+    return (await res.json()) as CaughtMessage[];
   };
 }
 
