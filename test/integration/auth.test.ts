@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { startHarness, TEST_LINK_SECRET, waitFor, type Harness } from '../support/harness';
+import { Browser } from '../support/browser';
 import { createUser } from '../../api/auth/store';
 import { startCentralAnnouncement, unescapeHtml } from '../support/cases';
 import { createApp } from '../../api/app';
@@ -28,36 +29,6 @@ afterAll(async () => {
 const unescape = unescapeHtml;
 const startCentral = (parties: string[]) => startCentralAnnouncement(h, `Rolletest ${unique()}`, parties);
 
-/** A browser without JavaScript: keeps the session cookie and posts forms with the CSRF token the page carries. */
-class Browser {
-  private cookie = '';
-  csrf = '';
-  constructor(private readonly base: string) {}
-  async request(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookie) headers.set('cookie', this.cookie);
-    const res = await fetch(`${this.base}${path}`, { ...init, headers, redirect: 'manual' });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = /kkr_session=([^;]*)/.exec(set)?.[1] ? `kkr_session=${/kkr_session=([^;]*)/.exec(set)![1]}` : '';
-    return res;
-  }
-  async page(path: string): Promise<{ status: number; html: string; location: string | null }> {
-    const res = await this.request(path);
-    const html = unescape(await res.text());
-    this.csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? this.csrf;
-    return { status: res.status, html, location: res.headers.get('location') };
-  }
-  async post(path: string, form: Record<string, string | string[]>, opts: { csrf?: boolean } = {}): Promise<{ status: number; html: string; location: string | null }> {
-    const body = new URLSearchParams();
-    for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-    if (opts.csrf !== false && this.csrf) body.set('_csrf', this.csrf);
-    const res = await this.request(path, { method: 'POST', body });
-    return { status: res.status, html: unescape(await res.text()), location: res.headers.get('location') };
-  }
-  async signIn(email: string, password: string) {
-    return this.post('/log-ind', { email, password });
-  }
-}
 
 const PASSWORD = 'korrekt-hest-batteri-haefteklamme';
 const unique = () => randomUUID().slice(0, 8);

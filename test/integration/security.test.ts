@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { startHarness, TEST_LINK_SECRET, waitFor, type Harness } from '../support/harness';
+import { Browser } from '../support/browser';
 import { centralAnnouncementInput, startCentralAnnouncement, unescapeHtml } from '../support/cases';
 import { createApiToken, createUser, claimSignInAttempt, SIGN_IN_LIMIT } from '../../api/auth/store';
 import { signAnswerLink } from '../../contracts/answerLinks';
@@ -34,32 +35,6 @@ const PASSWORD = 'korrekt-hest-batteri-haefteklamme';
 /** Every request of this file gives up after 20 s: the probe saw answers hang for more than 90 s. */
 const quick = (init: RequestInit = {}): RequestInit => ({ ...init, signal: AbortSignal.timeout(20_000) });
 
-/** A browser without JavaScript: keeps the session cookie and posts forms with the page's CSRF token. */
-class Browser {
-  private cookie = '';
-  csrf = '';
-  constructor(private readonly base: string) {}
-  async request(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookie) headers.set('cookie', this.cookie);
-    const res = await fetch(`${this.base}${path}`, quick({ ...init, headers, redirect: 'manual' }));
-    const set = /kkr_session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
-    if (set !== undefined) this.cookie = set ? `kkr_session=${set}` : '';
-    return res;
-  }
-  async page(path: string) {
-    const res = await this.request(path);
-    const html = unescapeHtml(await res.text());
-    this.csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? this.csrf;
-    return { status: res.status, html, headers: res.headers };
-  }
-  async post(path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
-    const body = new URLSearchParams(form);
-    if (this.csrf) body.set('_csrf', this.csrf);
-    const res = await this.request(path, { method: 'POST', body, headers });
-    return { status: res.status, html: unescapeHtml(await res.text()), location: res.headers.get('location'), headers: res.headers };
-  }
-}
 
 async function user(role: 'secretariat' | 'leadership' | 'municipality', name: string, partyId?: string) {
   const email = `${role}-${unique()}@kkr-test.example`;
@@ -203,11 +178,11 @@ describe('one boundary for every text input (findings 1, 2, 5, 6)', () => {
 describe('sign-in limits under concurrency (finding 3)', () => {
   it('29 wrong passwords sent at once, then the right one: at most five are tried and the right one is refused', { timeout: 120_000 }, async () => {
     const email = await user('leadership', 'Parallel Pia');
-    const tries = await Promise.all(Array.from({ length: 29 }, (_, i) => new Browser(h.baseUrl).post('/log-ind', { email, password: `gæt-${i}` })));
+    const tries = await Promise.all(Array.from({ length: 29 }, (_, i) => new Browser(h.baseUrl, { timeoutMs: 20_000 }).post('/log-ind', { email, password: `gæt-${i}` })));
     const statuses = tries.map((t) => t.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(SIGN_IN_LIMIT.perAccount);
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
-    const right = await new Browser(h.baseUrl).post('/log-ind', { email, password: PASSWORD });
+    const right = await new Browser(h.baseUrl, { timeoutMs: 20_000 }).post('/log-ind', { email, password: PASSWORD });
     expect(right.status).toBe(429);
     expect(right.html).toContain('For mange mislykkede forsøg');
   });
@@ -332,19 +307,19 @@ describe('exports, calendars, links and pages (findings 7–13)', () => {
   it('POST /log-ind from a foreign site does not sign in (finding 12)', { timeout: 30_000 }, async () => {
     const email = await user('leadership', 'Lone Login');
     for (const headers of [{ origin: 'http://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }] as Record<string, string>[]) {
-      const r = await new Browser(h.baseUrl).post('/log-ind', { email, password: PASSWORD }, headers);
+      const r = await new Browser(h.baseUrl, { timeoutMs: 20_000 }).post('/log-ind', { email, password: PASSWORD }, { headers });
       expect(r.status, JSON.stringify(headers)).toBe(403);
       expect(r.headers.get('set-cookie') ?? '').not.toContain('kkr_session=');
       expect(r.html).toContain('andet websted');
     }
-    const own = await new Browser(h.baseUrl).post('/log-ind', { email, password: PASSWORD }, { origin: h.baseUrl, 'sec-fetch-site': 'same-origin' });
+    const own = await new Browser(h.baseUrl, { timeoutMs: 20_000 }).post('/log-ind', { email, password: PASSWORD }, { headers: { origin: h.baseUrl, 'sec-fetch-site': 'same-origin' } });
     expect(own.status).toBe(303);
   });
 
   it('a signed-in municipality contact who answers is named in the journal (finding 13)', { timeout: 90_000 }, async () => {
     const { caseId, token } = await caseWithLink();
     const email = await user('municipality', 'Ole Odense', '461');
-    const b = new Browser(h.baseUrl);
+    const b = new Browser(h.baseUrl, { timeoutMs: 20_000 });
     await b.page('/log-ind');
     expect((await b.post('/log-ind', { email, password: PASSWORD })).status).toBe(303);
     await b.page(`/svar/${token}`);
