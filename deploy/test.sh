@@ -3,7 +3,7 @@
 # real servers (Temporal dev server, time-skipping test server, PostgreSQL, SMTP).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x node_modules/.bin/vitest ] || npm install --no-audit --no-fund
+[ -x node_modules/.bin/vitest ] || npm ci --no-audit --no-fund
 bash deploy/ensure-tools.sh --test-server --browser >/dev/null
 step_start() { step_t0=$(date +%s); echo "== $1"; }
 step_end() { echo "   ($1: $(( $(date +%s) - step_t0 )) s)"; }
