@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { caseIdFor } from './caseIds';
 import { findProcedure } from './procedures';
+import { StartRefusal } from './procedures/types';
 import type { FieldError } from './validation';
 import { fieldErrors } from './validation';
 import { normaliseValue } from './textInput';
@@ -118,6 +119,7 @@ export class CaseService {
     try {
       args = await proc.toWorkflowArgs(parsed.data, { caseId, actor, publicUrl: this.deps.publicUrl, pool: this.deps.pool });
     } catch (e) {
+      if (e instanceof StartRefusal) throw new InputError(e.fields);
       const field = (e as { field?: string }).field;
       if (field) throw new InputError([{ field, reason: (e as Error).message }]);
       throw e;

@@ -62,7 +62,10 @@ export function authenticate(pool: Pool): RequestHandler {
  * System clients send neither header.
  */
 function crossSite(req: Request): boolean {
-  if (req.get('sec-fetch-site') === 'cross-site') return true;
+  // Sec-Fetch-Site is the browser's own verdict and decides when present: our pages send
+  // "Referrer-Policy: no-referrer", under which Chromium posts our own forms with "Origin: null".
+  const site = req.get('sec-fetch-site');
+  if (site) return site !== 'same-origin' && site !== 'none';
   const origin = req.get('origin');
   if (!origin) return false;
   if (origin === 'null') return true;

@@ -8,7 +8,7 @@ import { addMonths, type PlainDate } from '../../domain/calendar/plainDate';
 import { meetingsBefore, settlementPreview } from './previewHelpers';
 import { copenhagenToday } from '../../domain/calendar/timeZone';
 import { formatDanishDate } from '../../domain/calendar/format';
-import type { StartPreview } from './types';
+import { StartRefusal, type StartPreview } from './types';
 import { HOME_REGION } from '../../domain/region';
 
 // The Rammeaftale of KKR Syddanmark: its driftsherrer are the region's municipalities and the Region itself.
@@ -90,10 +90,6 @@ export const capacityChangeStartSchema = z
       // The dates are the same fields above and already reported there.
       for (const i of base.error.issues) if (i.path[0] !== 'effectiveDate' && i.path[0] !== 'politicalTreatmentDate') issue(i.path as (string | number)[], i.message);
       return;
-    }
-    // Tabel 4.1 is the process before a lasting change may take effect: a change cannot start in the past.
-    if (v.effectiveDate < copenhagenToday()) {
-      issue(['effectiveDate'], `Dato hvor ændringen træder i kraft: ${formatDanishDate(v.effectiveDate as PlainDate)} er overskredet. En kapacitetsændring skal behandles, før den træder i kraft; vælg dagens dato eller senere.`);
     }
     if (v.kind === 'newTilbud' && v.tilbudId !== undefined) issue(['tilbudId'], 'Feltet "tilbudId" skal udelades for et nyt tilbud; registret giver det et nummer, når det træder i kraft');
     if (v.tilbudId === undefined && !v.targetGroup) issue(['targetGroup'], 'Feltet "targetGroup" (målgruppe) skal udfyldes for et tilbud, der ikke står i kapacitetsregistret');
@@ -245,6 +241,10 @@ export const capacityChangeProcedure: ProcedureDefinition<typeof capacityChangeS
     },
   },
   async toWorkflowArgs(input, ctx) {
+    // Tabel 4.1 is the process before a lasting change may take effect: a change cannot start in the past.
+    if (input.effectiveDate < (ctx.today ?? copenhagenToday())) {
+      throw new StartRefusal([{ field: 'effectiveDate', reason: `Dato hvor ændringen træder i kraft: ${formatDanishDate(input.effectiveDate as PlainDate)} er overskredet. En kapacitetsændring skal behandles, før den træder i kraft; vælg dagens dato eller senere.` }]);
+    }
     const partyIds = [
       input.operatorPartyId,
       ...input.otherUserMunicipalityPartyIds,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ProcedureDefinition } from './types';
+import { StartRefusal, type ProcedureDefinition } from './types';
 import type { CentralAnnouncementInput } from '../../contracts/centralAnnouncement';
 import type { DeadlineRule } from '../../domain/calendar/deadline';
 import { DEADLINE_RULES, makeDeadline } from '../../domain/calendar/deadline';
@@ -64,22 +64,6 @@ export const centralAnnouncementInputSchema = z
     ladder: reminderLadderSchema.optional(),
   })
   .superRefine((v, ctx) => {
-    // A deadline already passed when the case starts would mark every party late at once: refused unless the
-    // secretariat says it registers a case already under way (the e-mails then say the deadline has passed).
-    if (!v.alreadyUnderway) {
-      const today = copenhagenToday();
-      for (const [key, label] of [['collectionDeadline', 'Frist for dataindsamlingen'], ['submissionDeadline', 'Styrelsens frist for indsendelse']] as const) {
-        const d = v[key];
-        const due = makeDeadline({ wording: d.wording, nominalDate: d.nominalDate as PlainDate, rule: d.rule }).dueDate;
-        if (due < today) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [key, 'nominalDate'],
-            message: `${label}: fristen (${formatDanishDate(due)}) er allerede overskredet. Vælg en frist i dag eller senere, eller markér, at sagen allerede er i gang og registreres efterfølgende.`,
-          });
-        }
-      }
-    }
     if (v.collectionDeadline.nominalDate < v.announcementDate)
       ctx.addIssue({ code: 'custom', path: ['collectionDeadline', 'nominalDate'], message: 'Feltet "collectionDeadline.nominalDate" (frist for dataindsamlingen) kan ikke ligge før udmeldingens dato' });
     if (v.submissionDeadline.nominalDate <= v.collectionDeadline.nominalDate)
@@ -91,6 +75,27 @@ export const centralAnnouncementInputSchema = z
   });
 
 export type CentralAnnouncementStart = z.infer<typeof centralAnnouncementInputSchema>;
+
+/**
+ * A deadline already passed when the case starts would mark every party late at once: refused unless the
+ * secretariat says it registers a case already under way (the e-mails then say the deadline has passed).
+ */
+function refusePassedDeadlines(v: CentralAnnouncementStart, today: string): void {
+  if (v.alreadyUnderway) return;
+  const fields = (
+    [
+      ['collectionDeadline', 'Frist for dataindsamlingen'],
+      ['submissionDeadline', 'Styrelsens frist for indsendelse'],
+    ] as const
+  ).flatMap(([key, label]) => {
+    const d = v[key];
+    const due = makeDeadline({ wording: d.wording, nominalDate: d.nominalDate as PlainDate, rule: d.rule }).dueDate;
+    return due < today
+      ? [{ field: `${key}.nominalDate`, reason: `${label}: fristen (${formatDanishDate(due)}) er allerede overskredet. Vælg en frist i dag eller senere, eller markér, at sagen allerede er i gang og registreres efterfølgende.` }]
+      : [];
+  });
+  if (fields.length) throw new StartRefusal(fields);
+}
 
 export class CentralAnnouncementPartyError extends Error {
   constructor(
@@ -178,6 +183,7 @@ export const centralAnnouncementProcedure: ProcedureDefinition<typeof centralAnn
     },
   },
   async toWorkflowArgs(input, ctx) {
+    refusePassedDeadlines(input, ctx.today ?? copenhagenToday());
     const { rows } = await ctx.pool.query<{ party_id: string; name: string }>(
       'SELECT party_id, name FROM directory_party WHERE party_id = ANY($1) ORDER BY kommunenr NULLS LAST, party_id',
       [input.collectionPartyIds],

@@ -8,6 +8,17 @@ export interface StartContext {
   actor: string;
   publicUrl: string;
   pool: Pool;
+  /** Today in Copenhagen, as the start's date checks read it (a deadline already passed); a test walking an
+   * earlier year gives its own. Default: the real date. */
+  today?: string;
+}
+
+/** A start refused by a check that needs more than the input (today's date, the directory): the fields and their
+ * Danish reasons, as a schema error would give them. Nothing is started. */
+export class StartRefusal extends Error {
+  constructor(readonly fields: { field: string; reason: string }[]) {
+    super(fields.map((f) => f.reason).join(' '));
+  }
 }
 
 /** What the start form shows before a case starts: the deadlines as computed, with why any moved, and tables of

@@ -20,7 +20,7 @@ const BOARD = 'centraleudmeldinger@sbst.example';
 const SECRETARIAT = 'sekretariat@kkr-test.example';
 const mailOf = (town: string) => `sagsbehandler@${town}.kommune.example`;
 
-/** What the secretariat enters in the form (rules left to the form's defaults). */
+/** What the secretariat enters in the form (rules left to the form's defaults unless said). */
 function form(overrides: Record<string, unknown> = {}) {
   return {
     title: 'Børn og unge med alvorlig synsnedsættelse (punktskriftindsatser)',
@@ -33,7 +33,8 @@ function form(overrides: Record<string, unknown> = {}) {
     // (Hjernecenter Syd og Tale, Høre, Syn), Kolding and Vejle (CSV Vejle/Kolding).
     collectionPartyIds: ['561', '461', '580', '621', '630'],
     collectionDeadline: { wording: 'senest fredag den 25. november 2022', nominalDate: '2022-11-25' },
-    submissionDeadline: { wording: 'Deadline for indsendelse af rapporten til Social- og Boligstyrelsen er den 1. juli 2023', nominalDate: '2023-07-01' },
+    // The secretariat chooses "flyttes ikke" for the board's date (the form's default is the working day before).
+    submissionDeadline: { wording: 'Deadline for indsendelse af rapporten til Social- og Boligstyrelsen er den 1. juli 2023', nominalDate: '2023-07-01', rule: 'noShift' },
     withReservation: true,
     ratificationDeadline: { wording: 'senest fredag den 29. september 2023', nominalDate: '2023-09-29' },
     boardEmail: BOARD,
@@ -47,7 +48,9 @@ const sleepUntil = (iso: string) => sleepUntilOn(h, iso);
 /** The workflow input exactly as the API would build it from the form, names resolved from the directory. */
 async function startCase(caseId: string, raw: Record<string, unknown>): Promise<{ handle: WorkflowHandle; input: CentralAnnouncementInput }> {
   const parsed = centralAnnouncementInputSchema.parse(raw);
-  const [input] = (await centralAnnouncementProcedure.toWorkflowArgs(parsed, { caseId, actor: 'sekretariatet (test)', publicUrl: 'http://127.0.0.1', pool: h.pool })) as [CentralAnnouncementInput];
+  // Started on the test server's date, not the machine's.
+  const today = new Date(await h.env.currentTimeMs()).toISOString().slice(0, 10);
+  const [input] = (await centralAnnouncementProcedure.toWorkflowArgs(parsed, { caseId, actor: 'sekretariatet (test)', publicUrl: 'http://127.0.0.1', pool: h.pool, today })) as [CentralAnnouncementInput];
   const handle = await h.env.client.workflow.start(centralAnnouncementProcedure.workflowType, { taskQueue: h.taskQueue, workflowId: caseId, args: [input] });
   return { handle, input };
 }
@@ -90,9 +93,10 @@ describe('central announcement 2023 (punktskriftindsatser)', { timeout: 600_000 
     const noRatDeadline = centralAnnouncementInputSchema.safeParse(form({ ratificationDeadline: undefined }));
     expect(noRatDeadline.success).toBe(false);
     expect(noRatDeadline.error!.issues[0]!.message).toMatch(/ratificationDeadline/);
-    // The board's date defaults to a fixed date; the collection deadline to the general rule.
+    // The board's date defaults to the prudent rule (the working day before); the collection deadline to the general rule.
+    const defaults = centralAnnouncementInputSchema.parse(form({ submissionDeadline: { wording: 'Deadline … er den 1. juli 2023', nominalDate: '2023-07-01' } }));
+    expect(defaults.submissionDeadline.rule).toBe('backwardShift');
     const parsed = centralAnnouncementInputSchema.parse(form());
-    expect(parsed.submissionDeadline.rule).toBe('noShift');
     expect(parsed.collectionDeadline.rule).toBe('generalShift');
     expect(parsed.issuedBy).toBe('Social- og Boligstyrelsen');
 

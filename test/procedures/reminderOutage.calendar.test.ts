@@ -38,7 +38,8 @@ describe('reminders through an SMTP outage', () => {
       withReservation: false,
       boardEmail: 'udmelding@sbst.example',
     });
-    const [input] = await centralAnnouncementProcedure.toWorkflowArgs(parsed, { caseId, actor: 'sekretariatet (test)', publicUrl: 'http://127.0.0.1', pool: h.pool });
+    const today = new Date(await h.env.currentTimeMs()).toISOString().slice(0, 10);
+    const [input] = await centralAnnouncementProcedure.toWorkflowArgs(parsed, { caseId, actor: 'sekretariatet (test)', publicUrl: 'http://127.0.0.1', pool: h.pool, today });
     const handle = await h.env.client.workflow.start(centralAnnouncementProcedure.workflowType, { taskQueue: h.taskQueue, workflowId: caseId, args: [input] });
     await until(handle, (s) => s.collections.collection?.status === 'open', 'the collection');
     // Kolding answers at once.
