@@ -22,7 +22,7 @@ import { createOpenApiRouter } from './openapi';
 import { createAnswerRouter } from './answers';
 import { findActionForm, openActions } from './actionForms';
 import { deliveryLog, resend, resendSchema, ResendError } from './deliveryLog';
-import { agencyQuotaErrors, refugeeDefaults, refugeeFormPage, refugeeFormToInput, regionField, REFUGEE_REGIONS } from './views/refugeeForm';
+import { refugeeDefaults, refugeeFormPage, refugeeFormToInput, regionField, REFUGEE_REGIONS } from './views/refugeeForm';
 import { QuotaInputError, refugeeQuotaStartSchema, regionQuotasFor } from './procedures/refugeeQuota';
 import { fieldErrors } from './validation';
 import { makeDeadline } from '../domain/calendar/deadline';
@@ -168,7 +168,7 @@ export function createApp(deps: AppDeps) {
   app.post('/sager/ny/refugeeQuota', async (req, res) => {
     const values = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
     const requestId = /^[0-9a-f-]{36}$/.test(values.requestId ?? '') ? values.requestId! : newRequestId();
-    const input = refugeeFormToInput(values);
+    const { input, tableErrors } = refugeeFormToInput(values);
     // Field paths of the JSON input, mapped to the form's field names so each message sits next to its field.
     const toFormField = (f: string) =>
       f.startsWith('regionQuotas.')
@@ -177,7 +177,6 @@ export function createApp(deps: AppDeps) {
           ? 'dl-ratification-date'
           : f.replace(/^ratificationDeadline\./, 'deadlines.ratification.').replace(/^deadlines\.(\w+)\.nominalDate$/, 'dl-$1-date').replace(/^deadlines\.(\w+)\.wording$/, 'dl-$1-wording');
     const parsed = refugeeQuotaStartSchema.safeParse(input);
-    const tableErrors = agencyQuotaErrors(values);
     if (!parsed.success || tableErrors.length) {
       const errors = [...tableErrors, ...(parsed.success ? [] : fieldErrors(parsed.error).map((e) => ({ ...e, field: toFormField(e.field) })))];
       return void res.status(400).type('html').send(refugeeFormPage({ requestId, values, errors }));

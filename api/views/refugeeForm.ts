@@ -68,11 +68,6 @@ ${err ? html`<p class="error" id="agencyQuotas-fejl">${label}: ${err.reason}</p>
 <textarea id="agencyQuotas" name="agencyQuotas" rows="8" aria-describedby="agencyQuotas-hint${err ? ' agencyQuotas-fejl' : ''}"${err ? html` aria-invalid="true"` : ''}>${v.agencyQuotas ?? ''}</textarea></div>`;
 }
 
-/** The pasted quota table's own errors (a line that names no municipality or has no quota), before the schema. */
-export function agencyQuotaErrors(v: RefugeeFormValues): FieldError[] {
-  if (!v.agencyQuotas?.trim()) return [];
-  return parseQuotaTable(v.agencyQuotas, municipalityData2024()).errors.map((reason) => ({ field: 'agencyQuotas', reason }));
-}
 
 export function refugeeFormPage(opts: { requestId: string; values: RefugeeFormValues; errors: FieldError[]; preview?: RefugeePreview }): string {
   const v = opts.values;
@@ -129,8 +124,15 @@ export function refugeeDefaults(today: Date): RefugeeFormValues {
   };
 }
 
-/** The posted form as the procedure's JSON input (numbers stay strings when not numbers, so zod names them). */
-export function refugeeFormToInput(v: RefugeeFormValues): Record<string, unknown> {
+/** The posted form as the procedure's JSON input (numbers stay strings when not numbers, so zod names them), and
+ * the pasted quota table's own errors (a line that names no municipality or has no quota), found before the schema. */
+export function refugeeFormToInput(v: RefugeeFormValues): { input: Record<string, unknown>; tableErrors: FieldError[] } {
+  const table = v.agencyQuotas?.trim() ? parseQuotaTable(v.agencyQuotas, municipalityData2024()) : undefined;
+  const tableErrors = (table?.errors ?? []).map((reason) => ({ field: 'agencyQuotas', reason }));
+  return { input: refugeeFormInput(v, table?.quotas), tableErrors };
+}
+
+function refugeeFormInput(v: RefugeeFormValues, agencyQuotas: { kommunenr: number; quota: number }[] | undefined): Record<string, unknown> {
   const num = (s: string | undefined) => (s !== undefined && /^-?\d+$/.test(s.trim()) ? Number(s) : s);
   const dl = (k: string) => ({ wording: v[`dl-${k}-wording`] ?? '', rule: v[`dl-${k}-rule`] ?? 'generalShift', nominalDate: v[`dl-${k}-date`] ?? '' });
   return {
@@ -147,6 +149,6 @@ export function refugeeFormToInput(v: RefugeeFormValues): Record<string, unknown
     ratificationRequired: v.ratificationRequired === 'yes',
     ...(v.ratificationRequired === 'yes' || v['dl-ratification-date']?.trim() ? { ratificationDeadline: dl('ratification') } : {}),
     agencyEmail: v.agencyEmail,
-    ...(v.agencyQuotas?.trim() ? { agencyQuotas: parseQuotaTable(v.agencyQuotas, municipalityData2024()).quotas } : {}),
+    ...(agencyQuotas ? { agencyQuotas } : {}),
   };
 }
