@@ -28,9 +28,12 @@ export async function tasksOf(deps: { cases: CaseService; pool: Pool; linkSecret
     `SELECT case_id FROM case_summary WHERE status = 'open' AND parties @> $1::jsonb ORDER BY next_due_date NULLS LAST, case_id LIMIT 200`,
     [JSON.stringify([{ partyId }])],
   );
+  // Each case's live detail side by side: one after another, a page of 200 cases cost 200 Query round trips, and
+  // every case whose worker does not answer added its whole 3 s timeout (the page took minutes).
+  const cases = await Promise.all(rows.map((r) => deps.cases.get(r.case_id)));
   const out: MunicipalityTask[] = [];
-  for (const r of rows) {
-    const c = await deps.cases.get(r.case_id);
+  for (const [i, r] of rows.entries()) {
+    const c = cases[i];
     for (const col of Object.values(c?.live?.collections ?? {})) {
       const mine = col.parties.find((p) => p.partyId === partyId);
       if (!mine || col.status === 'closed') continue;
