@@ -12,7 +12,7 @@ import type { CollectionView, PartyAnswer } from '../contracts/caseState';
 import { html, type Html } from './views/html';
 import { layout } from './views/layout';
 import { danishDate } from './views/format';
-import { answerFormFor } from './answerForms';
+import { answerOf, readPostedStep, stepFields } from './steps';
 import { CPR_REFUSAL, fieldsWithCpr } from '../domain/personalData';
 import { principalOf } from './auth/middleware';
 import { actorName } from './auth/principal';
@@ -88,8 +88,8 @@ ${form}
   router.get('/svar/:token', async (req, res) => {
     const l = await load(req.params.token);
     if (!l.ok) return void res.status(l.status).type('html').send(l.body);
-    const form = answerFormFor(l.state.procedure, l.collection.key);
-    res.type('html').send(page(l, req.params.token, form.render({}, l.state), []));
+    const answer = answerOf(l.state.procedure, l.collection.key);
+    res.type('html').send(page(l, req.params.token, stepFields(answer, l.state, { idPrefix: '' }), []));
   });
 
   router.post('/svar/:token', async (req, res) => {
@@ -100,28 +100,30 @@ ${form}
       // Nothing typed is lost: the answer comes back in the page, ready to send again.
       return void res.status(503).type('html').send(unavailable(req.params.token, (req.body ?? {}) as Record<string, unknown>));
     }
-    const form = answerFormFor(l.state.procedure, l.collection.key);
+    const answer = answerOf(l.state.procedure, l.collection.key);
     const body = (req.body ?? {}) as Record<string, unknown>;
+    const typed = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')))) as Record<string, string | string[]>;
+    const form = { render: (errors: { field: string; label: string; reason: string }[] = []) => stepFields(answer, l.state, { values: typed, errors, idPrefix: '' }) };
     // The form posts text fields only; a JSON body with objects or numbers is not an answer ("[object Object]").
-    if (!req.is('application/x-www-form-urlencoded') || Object.values(body).some((v) => typeof v !== 'string')) {
-      const shown = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string'));
-      return void res.status(400).type('html').send(page(l, req.params.token, form.render(shown, l.state), ['Svaret skal sendes fra formularen på siden (tekstfelter), ikke som JSON eller andre data']));
+    if (!req.is('application/x-www-form-urlencoded') || Object.keys(typed).length !== Object.keys(body).length) {
+      return void res.status(400).type('html').send(page(l, req.params.token, form.render(), ['Svaret skal sendes fra formularen på siden (tekstfelter), ikke som JSON eller andre data']));
     }
     const withCpr = fieldsWithCpr(body);
-    const parsed = withCpr.length ? { ok: false as const, errors: [`Svaret ${CPR_REFUSAL}.`] } : form.parse(body, l.state);
-    if (!parsed.ok) return void res.status(400).type('html').send(page(l, req.params.token, form.render(body, l.state), parsed.errors));
+    if (withCpr.length) return void res.status(400).type('html').send(page(l, req.params.token, form.render(), [`Svaret ${CPR_REFUSAL}.`]));
+    const parsed = readPostedStep(answer, l.state, typed);
+    if (!parsed.ok) return void res.status(400).type('html').send(page(l, req.params.token, form.render(parsed.errors), parsed.errors.map((e) => `${e.label}: ${e.reason}`)));
     const signedIn = principalOf(res);
     try {
       await deps.cases.update(l.claims.caseId, 'submitAnswer', {
         collection: l.claims.collection,
         partyId: l.claims.partyId,
-        answer: parsed.answer,
+        answer: parsed.value,
         // A signed-in contact who answers is named in the journal, not only the municipality.
         actor: signedIn ? `${l.party.name} ved ${actorName(signedIn)} (via link i e-mail)` : `${l.party.name} (via link i e-mail)`,
       });
     } catch (e) {
       if (!(e instanceof StepRefusedError)) throw e;
-      return void res.status(409).type('html').send(page(l, req.params.token, form.render(body, l.state), [e.message]));
+      return void res.status(409).type('html').send(page(l, req.params.token, form.render(), [e.message]));
     }
     res.type('html').send(
       layout({

@@ -21,6 +21,8 @@ import { createCalculationsRouter } from './calculations';
 import { createOpenApiRouter } from './openapi';
 import { createAnswerRouter } from './answers';
 import { findActionForm, openActions } from './actionForms';
+import { readPostedStep } from './steps';
+import { stepErrorPage } from './views/stepPage';
 import { deliveryLog, resend, resendSchema, ResendError } from './deliveryLog';
 import { refugeeDefaults, refugeeFormPage, refugeeFormToInput, regionField, REFUGEE_REGIONS } from './views/refugeeForm';
 import { QuotaInputError, refugeeQuotaStartSchema, regionQuotasFor } from './procedures/refugeeQuota';
@@ -259,6 +261,13 @@ export function createApp(deps: AppDeps) {
       const p = messagePage('Handlingen kan ikke udføres', 'Handlingen er ikke åben for sagen lige nu.', 409);
       return void res.status(p.status).type('html').send(p.body);
     }
+    if (form.definition) {
+      const posted = postedValues(req.body);
+      const read = readPostedStep(form.definition, c.live, posted);
+      if (!read.ok) return void res.status(400).type('html').send(stepErrorPage(c.summary.caseId, form.definition, c.live, posted, read.errors));
+      await cases.act(String(req.params.caseId), form.action, read.value, actorOf(res));
+      return void res.redirect(303, `/sager/${encodeURIComponent(String(req.params.caseId))}`);
+    }
     const body = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
     const names = new Map((await deps.pool.query<{ party_id: string; name: string }>('SELECT party_id, name FROM directory_party')).rows.map((r) => [r.party_id, r.name]));
     await cases.act(String(req.params.caseId), String(req.params.action), form.toInput(body, c.live, names), actorOf(res));
@@ -328,4 +337,9 @@ export function createApp(deps: AppDeps) {
     res.status(p.status).type('html').send(p.body);
   });
   return app;
+}
+
+/** A posted form's fields as text: repeated fields (a list of texts) as arrays, anything else as its text. */
+function postedValues(body: unknown): Record<string, string | string[]> {
+  return Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
 }

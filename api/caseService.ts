@@ -1,3 +1,5 @@
+import { findStep } from './steps';
+import { readStep } from '../contracts/kit/step';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import type { Pool } from 'pg';
@@ -156,6 +158,17 @@ export class CaseService {
     }
     input = guardInput(input);
     refuseCpr(input);
+    const { rows } = await this.deps.pool.query<{ procedure: string }>('SELECT procedure FROM case_summary WHERE case_id = $1', [caseId]);
+    if (!rows[0]) throw new CaseNotFoundError(caseId);
+    const step = findStep(rows[0].procedure, action);
+    if (step) {
+      // Read as the workflow will read it, so a wrong field is a 400 naming it by its label, and nothing is sent.
+      const read = readStep(step, input ?? {});
+      if (!read.ok) throw new InputError(read.errors.map((e) => ({ field: e.field || '(input)', label: e.label, reason: `${e.label}: ${e.reason}` })));
+      input = read.value;
+    } else if (findProcedure(rows[0].procedure)?.steps) {
+      throw new InputError([{ field: 'action', label: 'Handling', reason: `Handlingen "${action}" findes ikke for denne slags sag` }]);
+    }
     return this.update(caseId, action, { ...(input as object), actor });
   }
 

@@ -6,6 +6,8 @@ z.config(z.locales.da());
 export interface FieldError {
   field: string;
   reason: string;
+  /** The field's Danish label, where the input has a definition that names it. */
+  label?: string;
 }
 
 export function fieldErrors(error: z.ZodError): FieldError[] {

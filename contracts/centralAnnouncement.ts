@@ -3,6 +3,7 @@
  * carries, and the collected answers the report document is rendered from.
  */
 import { z } from 'zod';
+import { defineStep, isoDate } from './kit/step';
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
 import type { Body, DecisionOutcome } from '../domain/bodies';
 import type { DeadlineSpecInput } from './deadlines';
@@ -89,4 +90,32 @@ export const collectionAnswerSchema = z.object({
   attachmentNames: z.array(z.string().trim().min(1, 'Et bilag skal have et navn').max(200, 'Et bilagsnavn må højst være 200 tegn')).max(20, 'Højst 20 bilag').optional(),
 });
 export type CollectionAnswer = z.infer<typeof collectionAnswerSchema>;
+export const collectionAnswer = defineStep()({
+  name: 'collection',
+  label: 'Bidrag til afrapporteringen',
+  takenBy: 'party',
+  input: collectionAnswerSchema,
+  form: { labels: { text: 'Besvarelse', attachmentNames: 'Bilag' }, widgets: { text: 'textarea' }, hints: { attachmentNames: 'Valgfrit: ét filnavn pr. linje. Selve dokumenterne sendes til sekretariatet pr. e-mail.' } },
+  notDue: 'Der tages ikke imod bidrag nu',
+  example: { text: 'Kommunen bidrager med følgende oplysninger …' },
+});
+
+/** The council's approval of a report submitted with a reservation; "not in the future" is the workflow's
+ * check (its today is the case's today). */
+export const ratificationAnswer = defineStep()({
+  name: 'ratification',
+  label: 'Kommunalbestyrelsens behandling',
+  takenBy: 'party',
+  input: z.object({
+    ratified: z.boolean({ error: 'Angiv om kommunalbestyrelsen har godkendt afrapporteringen' }),
+    councilMeetingDate: isoDate(),
+    note: z.string().trim().max(2000, 'Bemærkningen må højst være 2.000 tegn').optional(),
+  }),
+  form: {
+    labels: { ratified: 'Har kommunalbestyrelsen godkendt afrapporteringen?', councilMeetingDate: 'Dato for kommunalbestyrelsens møde', note: 'Bemærkning' },
+    widgets: { ratified: 'yesno', councilMeetingDate: 'date', note: 'textarea' },
+  },
+  notDue: 'Der tages ikke imod godkendelser nu',
+  example: { ratified: true, councilMeetingDate: '2027-03-01' },
+});
 

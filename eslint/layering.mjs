@@ -9,6 +9,10 @@
 //
 // A procedure in workflows/ (workflows/<name>.ts or workflows/<name>/…) does not import another procedure;
 // what two procedures share is a contract or a block. workflows/index.ts lists the procedures and may import them.
+//
+// A procedure's folder holds its contract: workflows/<name>/contract.ts and workflows/<name>/messages.ts are of
+// the contracts layer (they import contracts/ and domain/ only, and the API and activities may import them), so
+// the procedure is one folder while its workflow code stays out of the API's and the activities' reach.
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
@@ -28,8 +32,12 @@ export const LAYERS = {
  * these modules. */
 export const TYPE_ONLY = { workflows: { activities: ['activities', path.join('activities', 'index')] } };
 
+const CONTRACT_FILES = new Set(['contract', 'messages']);
+
+/** The layer of a file or an import target: its top folder, except a procedure's contract files. */
 function topFolder(rel) {
   const parts = rel.split(path.sep);
+  if (parts.length === 3 && parts[0] === 'workflows' && parts[1] !== 'blocks' && CONTRACT_FILES.has(parts[2].replace(/\.ts$/, ''))) return 'contracts';
   return parts.length > 1 ? parts[0] : undefined;
 }
 

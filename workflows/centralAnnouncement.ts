@@ -20,18 +20,8 @@ import { Approvals, BODY_NAMES, OUTCOME_LABELS, type Body, type DecisionOutcome 
 import { runUntilWithdrawn } from './blocks/withdrawal';
 import { acts } from './blocks/proxies';
 import { copenhagenToday } from './blocks/time';
-import { collectionAnswerSchema, type CentralAnnouncementInput, type CentralAnnouncementDetails, type CollectionAnswer, type DraftVersion, type PartyRef, type ReportAnswer, type ReportDecision, type ReportSubmission } from '../contracts/centralAnnouncement';
+import { collectionAnswer, ratificationAnswer, type CentralAnnouncementInput, type CentralAnnouncementDetails, type CollectionAnswer, type DraftVersion, type PartyRef, type ReportAnswer, type ReportDecision, type ReportSubmission } from '../contracts/centralAnnouncement';
 export * from '../contracts/centralAnnouncement';
-
-// Runs in the Update validator, i.e. at workflow time, so "today" is the case's today.
-export const ratificationAnswerSchema = z.object({
-  ratified: z.boolean({ error: 'Angiv om kommunalbestyrelsen har godkendt afrapporteringen (sand/falsk)' }),
-  councilMeetingDate: z
-    .string({ error: 'Dato for kommunalbestyrelsens møde (ÅÅÅÅ-MM-DD)' })
-    .refine((d) => isPlainDate(d), 'Dato for kommunalbestyrelsens møde (ÅÅÅÅ-MM-DD)')
-    .refine((d) => d <= copenhagenToday(), 'Kommunalbestyrelsens mødedato kan ikke ligge i fremtiden'),
-  note: z.string().trim().max(2000, 'Bemærkningen må højst være 2.000 tegn').optional(),
-});
 
 // ---- The secretariat's steps ----
 export interface RecordDraftInput {
@@ -251,7 +241,7 @@ export async function centralAnnouncement(input: CentralAnnouncementInput): Prom
         key: 'collection',
         label: 'Dataindsamling',
         parties: input.collectionParties,
-        answerSchema: collectionAnswerSchema,
+        answer: collectionAnswer,
         describeAnswer: (x) => `${clip(x.text, 500)}${x.attachmentNames?.length ? ` (bilag: ${x.attachmentNames.join(', ')})` : ''}`,
         deadlineKey: 'collection',
         notice: {
@@ -382,7 +372,8 @@ export async function centralAnnouncement(input: CentralAnnouncementInput): Prom
         key: 'ratification',
         label: 'Politisk godkendelse af afrapporteringen',
         parties: input.reservation.councils,
-        answerSchema: ratificationAnswerSchema,
+        answer: ratificationAnswer,
+        check: (x) => (x.councilMeetingDate > copenhagenToday() ? 'Kommunalbestyrelsens mødedato kan ikke ligge i fremtiden' : undefined),
         describeAnswer: (x) => `${x.ratified ? 'godkendt' : 'ikke godkendt'} af kommunalbestyrelsen på mødet ${x.councilMeetingDate}${x.note ? ` (${x.note})` : ''}`,
         deadlineKey: 'ratification',
         notice: {

@@ -1,6 +1,6 @@
 // Every procedure the worker runs. A new procedure is a new file here, exported below.
 export { orientation } from './orientation';
-export { refugeeQuotaAgreement } from './refugeeQuota';
+export { refugeeQuotaAgreement } from './refugeeQuota/workflow';
 export { centralAnnouncement } from './centralAnnouncement';
 export { closureOfTilbud } from './closure';
 export { capacityChange } from './capacityChange';

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { StartRefusal, type ProcedureDefinition } from './types';
-import type { CentralAnnouncementInput } from '../../contracts/centralAnnouncement';
+import { collectionAnswer, ratificationAnswer, type CentralAnnouncementInput } from '../../contracts/centralAnnouncement';
 import type { DeadlineRule } from '../../domain/calendar/deadline';
 import { DEADLINE_RULES, makeDeadline } from '../../domain/calendar/deadline';
 import { formatDanishDate } from '../../domain/calendar/format';
 import { plainDateField } from '../../domain/calendar/schemas';
 import { reminderLadderSchema } from '../../domain/calendar/reminders';
-import { registerAnswerForm } from '../answerForms';
 import { html } from '../views/html';
 import { deadlineOf, meetingsBefore } from './previewHelpers';
 import { copenhagenToday } from '../../domain/calendar/timeZone';
@@ -108,6 +107,7 @@ export class CentralAnnouncementPartyError extends Error {
 
 export const centralAnnouncementProcedure: ProcedureDefinition<typeof centralAnnouncementInputSchema> = {
   id: 'centralAnnouncement',
+  answers: [collectionAnswer, ratificationAnswer],
   casePrefix: 'CU',
   label: 'Syddansk besvarelse af central udmelding',
   description:
@@ -219,26 +219,3 @@ export const centralAnnouncementProcedure: ProcedureDefinition<typeof centralAnn
     return [args];
   },
 };
-
-const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
-
-// The parties' answer to the data collection: the answer and, optionally, the names of the documents they send
-// along (the documents themselves go to the secretariat by e-mail; the case records what was sent).
-registerAnswerForm('centralAnnouncement', 'collection', {
-  render(values) {
-    return html`<div class="field"><label for="text">Besvarelse</label><textarea id="text" name="text" rows="10">${str(values.text)}</textarea></div>
-<div class="field"><label for="attachmentNames">Bilag (valgfrit, ét filnavn pr. linje)</label><textarea id="attachmentNames" name="attachmentNames" rows="3">${str(values.attachmentNames)}</textarea></div>`;
-  },
-  parse(body) {
-    const text = str(body.text).trim();
-    const attachmentNames = str(body.attachmentNames)
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter(Boolean);
-    const errors: string[] = [];
-    if (text.length < 10) errors.push('Besvarelse: skriv mindst 10 tegn');
-    if (attachmentNames.length > 20) errors.push('Bilag: højst 20 bilag');
-    if (errors.length) return { ok: false, errors };
-    return { ok: true, answer: { text, ...(attachmentNames.length ? { attachmentNames } : {}) } };
-  },
-});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProcedureDefinition } from './types';
-import type { RefugeeQuotaInput } from '../../contracts/refugeeQuota';
+import { refugeeQuotaAnswers, refugeeQuotaSteps, type RefugeeQuotaInput } from '../../workflows/refugeeQuota/contract';
 import { parseMunicipalitiesCsv } from '../../domain/municipalities';
 import { calculateRefugeeQuotas, validateQuotaAgreement } from '../../domain/refugeeQuota';
 import { authorityDeadlineSpecSchema, deadlineSpecSchema } from '../../domain/calendar/schemas';
@@ -104,6 +104,8 @@ export class QuotaInputError extends Error {
 
 export const refugeeQuotaProcedure: ProcedureDefinition<typeof refugeeQuotaStartSchema> = {
   id: 'refugeeQuota',
+  steps: refugeeQuotaSteps,
+  answers: refugeeQuotaAnswers,
   casePrefix: 'FLY',
   label: 'Aftale om kommunekvoter for flygtninge',
   description:

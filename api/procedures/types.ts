@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Pool } from 'pg';
-import type { FormHints } from '../views/schemaForm';
+import type { FormHints } from '../../contracts/forms';
+import type { StepDefinition } from '../../contracts/kit/step';
 import type { Deadline } from '../../domain/calendar/deadline';
 
 export interface StartContext {
@@ -49,4 +50,9 @@ export interface ProcedureDefinition<S extends z.ZodType = z.ZodType> {
   caseTitle(input: z.infer<S>): string;
   /** The generic start form (api/views/schemaForm.ts); procedures with a hand-made page leave it out. */
   startForm?: StartForm<S>;
+  /** The secretariat's steps, from the procedure's contract; the case page, the actions endpoint and the
+   * OpenAPI document are drawn from them. */
+  steps?: readonly StepDefinition[];
+  /** What the parties answer, by collection key (the definition's name), from the contract. */
+  answers?: readonly StepDefinition[];
 }

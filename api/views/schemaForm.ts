@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { html, type Html } from './html';
 import type { FieldError } from '../validation';
 import { HOME_REGION } from '../../domain/region';
+import { fieldLabel, pathPattern, type FormHints, type Widget } from '../../contracts/forms';
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
@@ -21,21 +22,7 @@ type Schema = {
   anyOf?: Schema[];
 };
 
-export type Widget = 'textarea' | 'date' | 'party' | 'parties' | 'lines' | 'kroner';
-
-export interface FormHints {
-  /** Danish label per path; array items are written with "*" ("payers.*.partyId"). */
-  labels: Record<string, string>;
-  hints?: Record<string, string>;
-  enumLabels?: Record<string, Record<string, string>>;
-  widgets?: Record<string, Widget>;
-  /** Paths left out of the form (their schema defaults apply). */
-  omit?: string[];
-  /** Blank rows offered for a list of objects, beyond those already filled in. */
-  blankRows?: number;
-  /** Which parties the party pickers offer: the whole directory, or municipalities only. */
-  partyFilter?: Record<string, 'municipalities' | 'region' | 'regionMunicipalities' | 'all'>;
-}
+export type { FormHints, Widget };
 
 export interface FormParty {
   partyId: string;
@@ -45,7 +32,7 @@ export interface FormParty {
 }
 
 
-const pattern = (path: string) => path.replace(/\.\d+(?=\.|$)/g, '.*');
+const pattern = pathPattern;
 const idOf = (path: string) => path.replace(/\./g, '-');
 const typeOf = (s: Schema): string | undefined => {
   if (Array.isArray(s.type)) return s.type.find((t) => t !== 'null');
@@ -66,7 +53,7 @@ function widgetFor(hints: FormHints, path: string, key: string, s: Schema): Widg
 }
 
 function labelFor(hints: FormHints, path: string): string {
-  return hints.labels[pattern(path)] ?? path.split('.').pop()!;
+  return fieldLabel(hints.labels, path);
 }
 
 const str = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
@@ -115,12 +102,19 @@ function valueFrom(s: Schema, hints: FormHints, v: FormValues, path: string, key
       }
       return rows.length || required ? rows : undefined;
     }
+    if (widget === 'textRows') {
+      const texts = list(v[path]).map((x) => x.trim());
+      return texts.length || required ? texts : undefined;
+    }
     const raw = widget === 'parties' ? list(v[path]) : str(v[path]).split(/\r?\n/);
     const items = raw.map((x) => x.trim()).filter(Boolean);
     const typed = typeOf(item) === 'integer' || typeOf(item) === 'number' ? items.map(numberOr) : items;
     return typed.length || required ? typed : undefined;
   }
-  if (t === 'boolean') return str(v[path]) === 'yes';
+  if (t === 'boolean') {
+    if (widget !== 'yesno') return str(v[path]) === 'yes';
+    return str(v[path]) === 'yes' ? true : str(v[path]) === 'no' ? false : undefined;
+  }
   const text = str(v[path]).trim();
   if (text === '') {
     if (nullable(s)) return null;
@@ -184,6 +178,8 @@ export function inputToForm(input: unknown, prefix = ''): FormValues {
 // ---------------------------------------------------------------------------------------------------------------
 
 interface RenderCtx {
+  /** Several forms on one page (the case page's steps) keep their ids apart. */
+  idPrefix: string;
   hints: FormHints;
   values: FormValues;
   errors: FieldError[];
@@ -195,7 +191,7 @@ function errorsAt(ctx: RenderCtx, path: string, exact: boolean): FieldError[] {
 }
 
 function fieldShell(ctx: RenderCtx, path: string, control: (describedBy: string, invalid: boolean) => Html, exact = true): Html {
-  const id = idOf(path);
+  const id = ctx.idPrefix + idOf(path);
   const label = labelFor(ctx.hints, path);
   const hint = ctx.hints.hints?.[pattern(path)];
   const errs = errorsAt(ctx, path, exact);
@@ -220,8 +216,9 @@ function renderProperty(ctx: RenderCtx, s: Schema, path: string, key: string): H
   if (ctx.hints.omit?.includes(pattern(path))) return html``;
   const t = typeOf(s);
   const widget = widgetFor(ctx.hints, path, key, s);
-  const id = idOf(path);
+  const id = ctx.idPrefix + idOf(path);
   const value = str(ctx.values[path]);
+  if (widget === 'hidden') return html`<input type="hidden" name="${path}" value="${value}">`;
   if (t === 'object') {
     const errs = errorsAt(ctx, path, true);
     return html`<fieldset id="${id}"><legend>${labelFor(ctx.hints, path)}</legend>
@@ -243,8 +240,25 @@ ${errs.length ? html`<p class="error" id="${id}-fejl">${errs.map((e) => html`${l
 <label for="${id}-${p.partyId}" style="display:inline;font-weight:normal">${p.name}</label></div>`,
       )}</div></fieldset>`;
     }
+    if (widget === 'textRows') {
+      const items = list(ctx.values[path]);
+      return html`${(items.length ? items : ['']).map((x, i) => {
+        const errs = errorsAt(ctx, `${path}.${i}`, true);
+        const label = labelFor(ctx.hints, `${path}.${i}`);
+        return html`<div class="field${errs.length ? ' invalid' : ''}"><label for="${id}-${i}">${label}</label>
+${errs.length ? html`<p class="error" id="${id}-${i}-fejl">${errs.map((e) => html`${label}: ${e.reason}<br>`)}</p>` : ''}
+<textarea id="${id}-${i}" name="${path}" rows="3"${errs.length ? html` aria-invalid="true" aria-describedby="${id}-${i}-fejl"` : ''}>${x}</textarea></div>`;
+      })}`;
+    }
     const text = list(ctx.values[path]).join('\n');
     return fieldShell(ctx, path, (d, inv) => html`<textarea id="${id}" name="${path}" rows="4"${aria(d, inv)}>${text}</textarea>`, false);
+  }
+  if (t === 'boolean' && widget === 'yesno') {
+    const errs = errorsAt(ctx, path, true);
+    return html`<fieldset id="${id}" class="${errs.length ? 'invalid' : ''}"><legend>${labelFor(ctx.hints, path)}</legend>
+${errs.length ? html`<p class="error" id="${id}-fejl">${labelFor(ctx.hints, path)}: ${errs[0]!.reason}</p>` : ''}
+<div><input type="radio" id="${id}-ja" name="${path}" value="yes"${value === 'yes' ? html` checked` : ''}> <label for="${id}-ja" style="display:inline">Ja</label></div>
+<div><input type="radio" id="${id}-nej" name="${path}" value="no"${value === 'no' ? html` checked` : ''}> <label for="${id}-nej" style="display:inline">Nej</label></div></fieldset>`;
   }
   if (t === 'boolean') {
     const errs = errorsAt(ctx, path, true);
@@ -256,6 +270,11 @@ ${errs.length ? html`<p class="error" id="${id}-fejl">${errs.map((e) => html`${l
     const current = value || String(s.default ?? '');
     return fieldShell(ctx, path, (d, inv) => html`<select id="${id}" name="${path}"${aria(d, inv)}>
 ${current ? '' : html`<option value="">Vælg</option>`}${s.enum!.map((o) => html`<option value="${o}"${o === current ? html` selected` : ''}>${names[o] ?? o}</option>`)}</select>`);
+  }
+  const choices = ctx.hints.choices?.[pattern(path)];
+  if (choices) {
+    return fieldShell(ctx, path, (d, inv) => html`<select id="${id}" name="${path}"${aria(d, inv)}>
+${value || choices.length !== 1 ? html`<option value="">Vælg</option>` : ''}${choices.map((o) => html`<option value="${o.value}"${o.value === value || (!value && choices.length === 1) ? html` selected` : ''}>${o.label}</option>`)}</select>`);
   }
   if (widget === 'party') {
     return fieldShell(ctx, path, (d, inv) => html`<select id="${id}" name="${path}"${aria(d, inv)}><option value="">Vælg</option>
@@ -274,7 +293,7 @@ function renderRows(ctx: RenderCtx, item: Schema, path: string): Html {
   let filled = 0;
   while (keys.some((k) => ctx.values[`${path}.${filled}.${k}`] !== undefined)) filled++;
   const count = filled + (ctx.hints.blankRows ?? 3);
-  const id = idOf(path);
+  const id = ctx.idPrefix + idOf(path);
   const groupErrors = errorsAt(ctx, path, true);
   const rows = Array.from({ length: count }, (_, i) => i);
   return html`<fieldset id="${id}"><legend>${labelFor(ctx.hints, path)}</legend>
@@ -285,15 +304,15 @@ ${keys.map((k) => renderProperty(ctx, item.properties![k]!, `${path}.${i}.${k}`,
 <p class="muted">Tomme rækker ignoreres. Brug "Vis forhåndsvisning" for at få flere tomme rækker.</p></fieldset>`;
 }
 
-export function schemaFormFields(opts: { schema: Schema; hints: FormHints; values: FormValues; errors: FieldError[]; parties: FormParty[] }): Html {
-  const ctx: RenderCtx = { hints: opts.hints, values: opts.values, errors: opts.errors, parties: opts.parties };
+export function schemaFormFields(opts: { schema: Schema; hints: FormHints; values: FormValues; errors: FieldError[]; parties: FormParty[]; idPrefix?: string }): Html {
+  const ctx: RenderCtx = { idPrefix: opts.idPrefix ?? '', hints: opts.hints, values: opts.values, errors: opts.errors, parties: opts.parties };
   return html`${Object.entries(opts.schema.properties ?? {}).map(([k, p]) => renderProperty(ctx, p, k, k))}`;
 }
 
 /** The summary at the top links each error to its field; errors on fields the form does not show are listed too. */
-export function schemaErrorSummary(errors: FieldError[], hints: FormHints): Html {
+export function schemaErrorSummary(errors: FieldError[], hints: FormHints, heading = 'Sagen blev ikke oprettet. Ret venligst:', idPrefix = ''): Html {
   if (!errors.length) return html``;
   return html`<div class="errorsummary" role="alert" tabindex="-1" id="fejl">
-<h2>Sagen blev ikke oprettet. Ret venligst:</h2>
-<ul>${errors.map((e) => html`<li><a href="#${idOf(e.field)}">${hints.labels[pattern(e.field)] ?? e.field}: ${e.reason}</a></li>`)}</ul></div>`;
+<h2>${heading}</h2>
+<ul>${errors.map((e) => html`<li><a href="#${idPrefix}${idOf(e.field)}">${labelFor(hints, e.field)}: ${e.reason}</a></li>`)}</ul></div>`;
 }

@@ -3,6 +3,7 @@
  * central announcement, the capacity change and the closure of a tilbud: what a secretariat user does in the
  * browser without JavaScript, here as the same form posts against the real servers.
  */
+import { bodyName } from '../../domain/bodies';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unescapeHtml } from '../support/cases';
 import { startHarness, waitFor, type Harness } from '../support/harness';
@@ -39,7 +40,10 @@ const untilPage = (caseId: string, pred: (html: string) => boolean, what: string
     return pred(html) ? html : undefined;
   }, 60_000, what);
 const offers = (html: string, action: string) => html.includes(`/handlinger/${action}"`);
-const approve = (caseId: string, chainBody: string) => step(caseId, 'recordDecision', { chainBody, outcome: 'approved', meetingDate: isoDate(0) });
+const approve = (caseId: string, chain: string) => step(caseId, 'recordDecision', { chain, outcome: 'approved', meetingDate: isoDate(0) });
+/** The chain the case page offers to record a decision of this body in ("<option value="sdf">…: Socialdirektørforum"), if any. */
+const chainAwaiting = (page: string, body: string): string | undefined =>
+  new RegExp(`<option value="([^"]+)"[^>]*>[^<]*: ${bodyName(body).replace(/[()]/g, (c) => `\\${c}`)}`).exec(page)?.[1];
 
 /** Reads a ZIP (central directory, deflate) into name → text, to check the bundle as a records system would. */
 function unzip(buf: Buffer): Map<string, string> {
@@ -129,9 +133,8 @@ describe('central announcement from the web pages', () => {
     html = await step(caseId, 'recordDraft', { text: 'Udkast: Syddanmark koordinerer indsatsen gennem de kommunikationscentre, der svarede.' });
     html = await untilPage(caseId, (x) => x.includes('SDF|') || x.includes('Socialdirektørforum'), 'SDF treatment');
     for (const body of ['SDF', 'K22', 'KKR']) {
-      const current = await untilPage(caseId, (x) => new RegExp(`value="[^"|]+\\|${body}"`).test(x), `${body} step`);
-      const chain = new RegExp(`value="([^"|]+)\\|${body}"`).exec(current)![1]!;
-      await approve(caseId, `${chain}|${body}`);
+      const current = await untilPage(caseId, (x) => !!chainAwaiting(x, body), `${body} step`);
+      await approve(caseId, chainAwaiting(current, body)!);
     }
     html = await untilPage(caseId, (x) => offers(x, 'submitReport'), 'the submission step');
     expect(offers(html, 'recordDraft')).toBe(false);
@@ -199,10 +202,10 @@ describe('capacity change from the web pages', () => {
     const started = await post('/sager/ny/capacityChange', { ...values, justifications, intent: 'start' });
     expect(started.status).toBe(303);
     const caseId = decodeURIComponent(started.headers.get('location')!.split('/').pop()!);
-    let html = await untilPage(caseId, (x) => /value="[^"|]+\|SDF"/.test(x), 'the SDF statement');
+    let html = await untilPage(caseId, (x) => !!chainAwaiting(x, 'SDF'), 'the SDF statement');
     expect(offers(html, 'submitReport')).toBe(true);
     expect(offers(html, 'recordTemporaryStaffing')).toBe(true);
-    await approve(caseId, `${/value="([^"|]+)\|SDF"/.exec(html)![1]}|SDF`);
+    await approve(caseId, chainAwaiting(html, 'SDF')!);
     await step(caseId, 'submitReport', { text: 'Indberetning: Odense udvider Bostedet Ved Åen med 10 pladser.' });
     html = await untilPage(caseId, (x) => offers(x, 'recordPoliticalDecision') && !offers(x, 'submitReport'), 'the political decision step');
     await step(caseId, 'recordPoliticalDecision', { approved: 'yes', meetingDate: isoDate(0) });
@@ -280,10 +283,10 @@ describe('closure of a tilbud from the web pages', () => {
     const started = await post('/sager/ny/closure', { ...beregningseksempel1(requestId), intent: 'start' });
     expect(started.status).toBe(303);
     const caseId = decodeURIComponent(started.headers.get('location')!.split('/').pop()!);
-    let html = await untilPage(caseId, (x) => /value="[^"|]+\|SDF"/.test(x), 'the SDF hearing');
+    let html = await untilPage(caseId, (x) => !!chainAwaiting(x, 'SDF'), 'the SDF hearing');
     expect(offers(html, 'recordSettlementBasis')).toBe(true);
     expect(offers(html, 'recordClosureDecision')).toBe(false);
-    await approve(caseId, `${/value="([^"|]+)\|SDF"/.exec(html)![1]}|SDF`);
+    await approve(caseId, chainAwaiting(html, 'SDF')!);
     html = await untilPage(caseId, (x) => offers(x, 'recordClosureDecision'), 'the decision step');
     // A closing date before the decision is refused with the workflow's reason, and nothing changes.
     const refused = await post(`/sager/${encodeURIComponent(caseId)}/handlinger/recordClosureDecision`, { decisionDate: isoDate(0), closingDate: isoDate(-30) });

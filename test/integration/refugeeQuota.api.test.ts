@@ -98,7 +98,7 @@ describe('refugee quota agreement on the running system', () => {
     const kolding = linkIn(byTo('sagsbehandler@kolding.kommune.example'));
     const bad = await h.fetch(kolding, { method: 'POST', body: new URLSearchParams({ position: 'object', reason: '' }) });
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain('Begrundelse: angiv en begrundelse');
+    expect(await bad.text()).toContain('Begrundelse: Angiv en begrundelse');
 
     // Kill the worker mid-procedure, hard, and start a new one.
     await killHard(worker!);

@@ -50,6 +50,9 @@ describe('layering lint (the rule)', () => {
     ['workflows/planted.ts', "import { withTransaction } from '../db/pool';", 'workflows/ may not import db/'],
     ['workflows/planted.ts', "import { renderClosureAccount } from './closure';", 'A procedure does not import another procedure'],
     ['workflows/blocks/planted.ts', "import type { ClosureInput } from '../closure';", 'workflows/blocks/ does not import procedures'],
+    ['api/planted.ts', "import { refugeeQuotaAgreement } from '../workflows/refugeeQuota/workflow';", 'api/ may not import workflows/'],
+    ['activities/planted.ts', "import type { X } from '../workflows/refugeeQuota/workflow';", 'activities/ may not import workflows/'],
+    ['workflows/refugeeQuota/contract.ts', "import { acts } from '../blocks/proxies';", 'contracts/ may not import workflows/'],
   ])('%s: %s fails', async (file, code, expected) => {
     const found = await errors(file, code);
     expect(found).toHaveLength(1);
@@ -60,7 +63,9 @@ describe('layering lint (the rule)', () => {
   it.each([
     ['domain/calendar/planted.ts', "import { addDays } from '../calendar/plainDate';\nimport { D } from '../money';\nimport { z } from 'zod';"],
     ['contracts/planted.ts', "import type { Body } from '../domain/bodies';\nimport type { DeadlineSpecInput } from './deadlines';"],
-    ['activities/planted.ts', "import type { RefugeeQuotaDetails } from '../contracts/refugeeQuota';\nimport { withTransaction } from '../db/pool';\nimport { renderCaseEmail } from './emailTemplate';"],
+    ['api/planted.ts', "import { refugeeQuotaSteps } from '../workflows/refugeeQuota/contract';\nimport { quotaTable } from '../workflows/refugeeQuota/messages';"],
+    ['workflows/refugeeQuota/contract.ts', "import { defineStep } from '../../contracts/kit/step';\nimport type { Body } from '../../domain/bodies';"],
+    ['activities/planted.ts', "import type { RefugeeQuotaDetails } from '../workflows/refugeeQuota/contract';\nimport { withTransaction } from '../db/pool';\nimport { renderCaseEmail } from './emailTemplate';"],
     ['workflows/planted.ts', "import type { Activities } from '../activities';\nimport { type Activities as A } from '../activities/index';\nimport { CaseRecord } from './blocks/caseRecord';\nimport type { ClosureInput } from '../contracts/closure';"],
     ['workflows/index.ts', "export { closureOfTilbud } from './closure';"],
     ['workflows/closure/flow.ts', "import { closureMessages } from './messages';\nimport { acts } from '../blocks/proxies';"],
@@ -76,11 +81,11 @@ describe('layering lint (the project config)', () => {
     const planted = path.join(ROOT, 'activities', `__layering_probe_${process.pid}.ts`);
     const eslint = new ESLint({ cwd: ROOT });
     try {
-      writeFileSync(planted, "import type { RefugeeQuotaDetails } from '../workflows/refugeeQuota';\nexport type Planted = RefugeeQuotaDetails;\n");
+      writeFileSync(planted, "import type { RefugeeQuotaDetails } from '../workflows/refugeeQuota/workflow';\nexport type Planted = RefugeeQuotaDetails;\n");
       const [bad] = await eslint.lintFiles([planted]);
       expect(bad!.messages.map((m) => m.ruleId)).toEqual(['layering/layers']);
       expect(bad!.messages[0]!.message).toContain('activities/ may not import workflows/');
-      writeFileSync(planted, "import type { RefugeeQuotaDetails } from '../contracts/refugeeQuota';\nexport type Planted = RefugeeQuotaDetails;\n");
+      writeFileSync(planted, "import type { RefugeeQuotaDetails } from '../workflows/refugeeQuota/contract';\nexport type Planted = RefugeeQuotaDetails;\n");
       const [good] = await new ESLint({ cwd: ROOT }).lintFiles([planted]);
       expect(good!.messages).toEqual([]);
     } finally {

@@ -11,7 +11,7 @@ import { Worker } from '@temporalio/worker';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
 import type { CentralAnnouncementDetails, CentralAnnouncementInput } from '../../workflows/centralAnnouncement';
 import { centralAnnouncementInputSchema, centralAnnouncementProcedure } from '../../api/procedures/centralAnnouncement';
-import { answerFormFor } from '../../api/answerForms';
+import { answerOf, readPostedStep } from '../../api/steps';
 import { caseState as state, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
 import { recordHistory } from '../support/histories';
 import { replayWorkflowOptions } from '../support/workflowBundle';
@@ -119,17 +119,18 @@ describe('central announcement 2023 (punktskriftindsatser)', { timeout: 600_000 
     // Nothing can be drafted or submitted while data is being collected; invalid answers change nothing.
     expect(await refusal(handle.executeUpdate('recordDraft', { args: [{ text: 'Et alt for tidligt udkast til afrapportering', actor: 'sekretariatet' }] }))).toMatch(/Dataindsamlingen er ikke afsluttet/);
     expect(await refusal(handle.executeUpdate('submitReport', { args: [{ actor: 'sekretariatet' }] }))).toMatch(/først indsendes, når KKR Syddanmark har godkendt/);
-    expect(await refusal(answer(handle, 'collection', '561', { text: 'kort' }))).toMatch(/Ugyldigt svar: text: Besvarelsen skal være mindst 10 tegn/);
+    expect(await refusal(answer(handle, 'collection', '561', { text: 'kort' }))).toMatch(/Ugyldigt svar: Besvarelse: Besvarelsen skal være mindst 10 tegn/);
     expect(await refusal(answer(handle, 'collection', '410', { text: 'Middelfart er ikke spurgt i denne sag' }))).toMatch(/ikke spurgt/);
 
     // Esbjerg and Aabenraa answer at once; Esbjerg through the answer link's form, with an attachment named.
     await sleepUntil('2022-09-29T10:00:00Z');
-    const form561 = answerFormFor('centralAnnouncement', 'collection').parse(
-      { text: '  Pædagogisk Enhed dækker Esbjerg, Varde, Vejen, Billund og Fanø; koordinationen er tilstrækkelig. ', attachmentNames: 'Spørgeskema Esbjerg.pdf\r\n\r\n' },
+    const form561 = readPostedStep(
+      answerOf('centralAnnouncement', 'collection'),
       s,
+      { text: '  Pædagogisk Enhed dækker Esbjerg, Varde, Vejen, Billund og Fanø; koordinationen er tilstrækkelig. ', attachmentNames: 'Spørgeskema Esbjerg.pdf\r\n\r\n' },
     );
-    expect(form561).toEqual({ ok: true, answer: { text: 'Pædagogisk Enhed dækker Esbjerg, Varde, Vejen, Billund og Fanø; koordinationen er tilstrækkelig.', attachmentNames: ['Spørgeskema Esbjerg.pdf'] } });
-    expect(await answer(handle, 'collection', '561', (form561 as { answer: unknown }).answer)).toEqual({ accepted: true, late: false });
+    expect(form561).toEqual({ ok: true, value: { text: 'Pædagogisk Enhed dækker Esbjerg, Varde, Vejen, Billund og Fanø; koordinationen er tilstrækkelig.', attachmentNames: ['Spørgeskema Esbjerg.pdf'] } });
+    expect(await answer(handle, 'collection', '561', (form561 as { value: unknown }).value)).toEqual({ accepted: true, late: false });
     await answer(handle, 'collection', '580', { text: 'Hjernecenter Syd dækker Aabenraa, Tønder, Sønderborg og Haderslev; ingen planer om ændringer.' });
     expect(await refusal(answer(handle, 'collection', '580', { text: 'Et svar mere fra Aabenraa' }))).toMatch(/Aabenraa har allerede svaret/);
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { parseMunicipalitiesCsv } from '../../domain/municipalities';
 import { calculateRefugeeQuotas } from '../../domain/refugeeQuota';
-import type { RefugeeQuotaInput } from '../../workflows/refugeeQuota';
+import type { RefugeeQuotaInput } from '../../workflows/refugeeQuota/contract';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
 import { caseState as state, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
 import { recordHistory } from '../support/histories';

@@ -3,7 +3,9 @@
  * back for amendment (the procedure returns to its draft), or rejects. Each step is planned on a meeting of
  * the body from the political calendar, and the case warns when no meeting is left before the deadline.
  */
-import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
+import { recordDecisionStep } from '../../contracts/kit/commonSteps';
+import type { StepArg } from '../../contracts/kit/step';
 import { acts } from './proxies';
 import type { CaseRecord } from './caseRecord';
 import { copenhagenToday } from './time';
@@ -15,29 +17,29 @@ export { BODY_NAMES, OUTCOME_LABELS, type Body, type DecisionOutcome };
 
 
 
-export interface RecordDecisionInput {
-  chain: string;
-  body: Body;
-  outcome: DecisionOutcome;
-  meetingDate: string;
-  note?: string;
-  actor: string;
-}
-
-export const recordDecisionUpdate = defineUpdate<ApprovalView, [RecordDecisionInput]>('recordDecision');
+export type RecordDecisionInput = StepArg<typeof recordDecisionStep>;
 
 export class Approvals {
   private readonly chains = new Map<string, ApprovalView>();
 
   constructor(private readonly c: CaseRecord) {
-    setHandler(
-      recordDecisionUpdate,
-      async (input) => {
+    c.step(recordDecisionStep, {
+      dueWhen: () => [...this.chains.values()].some((v) => v.steps.some((s) => s.status === 'current')),
+      check: (input) => {
+        const view = this.chains.get(input.chain);
+        if (!view) return 'Sagen afventer ikke en politisk eller administrativ behandling';
+        const step = view.steps.find((s) => s.status === 'current');
+        if (!step) return `${view.label}: ingen behandling afventes nu`;
+        if (input.body && step.body !== input.body) return `Sagen afventer behandling i ${BODY_NAMES[step.body]}, ikke ${BODY_NAMES[input.body]}`;
+        if (input.meetingDate > copenhagenToday()) return 'Mødedatoen kan ikke ligge i fremtiden';
+        return undefined;
+      },
+      run: async (input) => {
         const view = this.chains.get(input.chain)!;
         const step = view.steps.find((s) => s.status === 'current')!;
         step.status = input.outcome;
         step.meetingDate = input.meetingDate;
-        step.note = input.note;
+        step.note = input.note || undefined;
         step.decidedBy = input.actor;
         await this.c.publish(
           {},
@@ -48,20 +50,7 @@ export class Approvals {
         );
         return view;
       },
-      {
-        validator: (input) => {
-          const view = this.chains.get(input?.chain);
-          if (!view) throw new Error('Sagen afventer ikke en politisk eller administrativ behandling');
-          const step = view.steps.find((s) => s.status === 'current');
-          if (!step) throw new Error(`${view.label}: ingen behandling afventes nu`);
-          if (step.body !== input.body) throw new Error(`Sagen afventer behandling i ${BODY_NAMES[step.body]}, ikke ${BODY_NAMES[input.body as Body] ?? String(input.body)}`);
-          if (!['approved', 'amend', 'rejected'].includes(input.outcome)) throw new Error('Ukendt udfald');
-          if (!/^\d{4}-\d{2}-\d{2}$/.test(input.meetingDate ?? '')) throw new Error('Mødedato skal være en dato (ÅÅÅÅ-MM-DD)');
-          if (input.meetingDate > copenhagenToday()) throw new Error('Mødedatoen kan ikke ligge i fremtiden');
-          if (!input.actor) throw new Error('Mangler aktør');
-        },
-      },
-    );
+    });
   }
 
   /**

@@ -7,7 +7,9 @@
  * failure) does not stall the case: `publish` and `attempt` record it as `attention` ("Kræver handling: …"),
  * which the Query, the summary and the dashboard's filter carry, and the procedure goes on where it can.
  */
-import { defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { z } from 'zod';
+import { describeErrors, readStep, type StepDefinition, type StepInputSchema } from '../../contracts/kit/step';
 import { readModel } from './proxies';
 import { permanentActivityFailure } from './failures';
 import type { CaseState, JournalView } from '../../contracts/caseState';
@@ -20,7 +22,7 @@ export const caseStateQuery = defineQuery<CaseState>('caseState');
 export class CaseRecord {
   private version = 0;
   readonly state: CaseState;
-  private readonly steps = new Map<string, () => boolean>();
+  private readonly steps = new Map<string, { due: () => boolean; afterCompletion: boolean }>();
 
   constructor(init: { procedure: string; title: string; stage: string; details?: Record<string, unknown> }) {
     this.state = {
@@ -39,12 +41,56 @@ export class CaseRecord {
       details: init.details ?? {},
       stageHistory: [{ stage: init.stage, at: new Date().toISOString() }],
     };
-    setHandler(caseStateQuery, () => ({ ...this.state, openSteps: [...this.steps].filter(([, due]) => this.state.status === 'open' && due()).map(([name]) => name) }));
+    setHandler(caseStateQuery, () => ({ ...this.state, openSteps: [...this.steps].filter(([name]) => this.isDue(name)).map(([name]) => name) }));
   }
 
   /** Declares a step of the procedure and when it is due; the Update's validator keeps the final word. */
-  offers(step: string, isDue: () => boolean): void {
-    this.steps.set(step, isDue);
+  offers(step: string, isDue: () => boolean, afterCompletion = false): void {
+    this.steps.set(step, { due: isDue, afterCompletion });
+  }
+
+  /** A step is due while the case is open (or, for a step that says so, after it completed) and its own
+   * condition holds. */
+  private isDue(step: string): boolean {
+    const s = this.steps.get(step);
+    if (!s) return false;
+    const open = this.state.status === 'open' || (s.afterCompletion && this.state.status === 'completed');
+    return open && s.due();
+  }
+
+  /**
+   * Installs a step defined in the procedure's contract: the Update handler, its validator (is the case open and
+   * the step due? → the schema, with Danish labels → the procedure's own check) and the offer on the case page,
+   * judged by the same `dueWhen`. The handler records facts; the flow acts on them.
+   */
+  step<S extends StepInputSchema, R>(
+    def: StepDefinition<string, S, R>,
+    h: {
+      dueWhen: () => boolean;
+      /** Why the step is not due now, in Danish, where the case knows better than the definition's `notDue`. */
+      notDueBecause?: () => string | undefined;
+      /** The step stays open after the case completed (while the workflow still runs). */
+      afterCompletion?: boolean;
+      /** A Danish reason to refuse a well-formed input (a quota table that does not add up), or nothing. */
+      check?: (input: z.output<S>) => string | undefined;
+      run: (input: z.output<S> & { actor: string }) => Promise<R>;
+    },
+  ): void {
+    this.offers(def.name, h.dueWhen, h.afterCompletion ?? false);
+    const parse = (arg: unknown): z.output<S> & { actor: string } => {
+      const read = readStep(def, arg);
+      if (!read.ok) throw new Error(describeErrors(read.errors));
+      return { ...read.value, actor: (arg as { actor: string }).actor };
+    };
+    setHandler(defineUpdate<R, [unknown]>(def.name), (arg) => h.run(parse(arg)), {
+      validator: (arg) => {
+        if (!this.isDue(def.name)) throw new Error((this.state.status === 'open' ? h.notDueBecause?.() : undefined) ?? def.notDue);
+        const actor = (arg as { actor?: unknown } | null)?.actor;
+        if (typeof actor !== 'string' || !actor.trim()) throw new Error('Mangler aktør');
+        const reason = h.check?.(parse(arg));
+        if (reason) throw new Error(reason);
+      },
+    });
   }
 
   /** Marks the case "Kræver handling" (the first reason stays) and tells the read model with a write that

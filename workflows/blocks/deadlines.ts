@@ -3,10 +3,11 @@
  * of notices made by an activity; `follow` sleeps until each notice and hands it to the procedure, and wakes
  * early when the deadline is extended (fristforlængelse), so the plan is re-made and nothing fires twice.
  */
-import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
+import { extendDeadlineStep } from '../../contracts/kit/commonSteps';
+import type { StepArg } from '../../contracts/kit/step';
 import type { DeadlinePoint, DeadlineSpecInput, PlannedDeadline } from '../../contracts/deadlines';
 import type { ReminderLadderInput } from '../../domain/calendar/reminders';
-import { isPlainDate } from '../../domain/calendar/plainDate';
 import { acts } from './proxies';
 import type { CaseRecord } from './caseRecord';
 import { impossibleState } from './failures';
@@ -16,34 +17,23 @@ export type { DeadlineEntry, DeadlineExtension };
 
 
 
-export interface ExtendDeadlineInput {
-  deadlineKey: string;
-  newDate: string;
-  reason: string;
-  actor: string;
-}
-
-export const extendDeadlineUpdate = defineUpdate<DeadlineEntry, [ExtendDeadlineInput]>('extendDeadline');
+export type ExtendDeadlineInput = StepArg<typeof extendDeadlineStep>;
 
 const pointKey = (p: DeadlinePoint) => `${p.kind}:${p.date}`;
 
 export class DeadlineBook {
   constructor(private readonly c: CaseRecord) {
-    setHandler(
-      extendDeadlineUpdate,
-      async (input) => this.extend(input),
-      {
-        validator: (input) => {
-          const d = this.c.state.deadlines[input.deadlineKey];
-          if (!d) throw new Error(`Ukendt frist: ${input.deadlineKey}`);
-          if (d.status !== 'open') throw new Error(`Fristen "${d.label}" er ikke længere åben og kan ikke forlænges`);
-          if (!isPlainDate(input.newDate)) throw new Error('Ny frist skal være en dato (ÅÅÅÅ-MM-DD)');
-          if (input.newDate <= d.plan.deadline.dueDate) throw new Error('Den nye frist skal ligge efter den nuværende');
-          if (!input.reason || input.reason.trim().length < 5) throw new Error('Angiv en begrundelse for fristforlængelsen');
-          if (!input.actor) throw new Error('Mangler aktør');
-        },
+    c.step(extendDeadlineStep, {
+      dueWhen: () => Object.values(this.c.state.deadlines).some((d) => d.status === 'open'),
+      check: (input) => {
+        const d = this.c.state.deadlines[input.deadlineKey];
+        if (!d) return `Ukendt frist: ${input.deadlineKey}`;
+        if (d.status !== 'open') return `Fristen "${d.label}" er ikke længere åben og kan ikke forlænges`;
+        if (input.newDate <= d.plan.deadline.dueDate) return 'Den nye frist skal ligge efter den nuværende';
+        return undefined;
       },
-    );
+      run: (input) => this.extend(input),
+    });
   }
 
   get(key: string): DeadlineEntry {

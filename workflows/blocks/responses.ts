@@ -6,6 +6,7 @@
  */
 import { defineUpdate, setHandler } from '@temporalio/workflow';
 import type { z } from 'zod';
+import { describeErrors, readStep, type StepDefinition, type StepInputSchema } from '../../contracts/kit/step';
 import type { DeadlinePoint } from '../../contracts/deadlines';
 import { acts } from './proxies';
 import type { CaseRecord } from './caseRecord';
@@ -26,12 +27,15 @@ export interface SubmitAnswerInput {
 
 export const submitAnswerUpdate = defineUpdate<{ accepted: true; late: boolean }, [SubmitAnswerInput]>('submitAnswer');
 
-export interface CollectionSpec<S extends z.ZodType> {
+export interface CollectionSpec<S extends StepInputSchema> {
   key: string;
   label: string;
   parties: { partyId: string; name: string }[];
-  answerSchema: S;
-  describeAnswer: (a: z.infer<S>) => string;
+  /** The answer's definition in the procedure's contract: its schema, labels and form. */
+  answer: StepDefinition<string, S, unknown>;
+  describeAnswer: (a: z.output<S>) => string;
+  /** A Danish reason to refuse a well-formed answer that needs the case's time (a date in the future). */
+  check?: (a: z.output<S>) => string | undefined;
   deadlineKey: string;
   /** What the notices say; the activity adds the signed answer link per party. */
   notice: {
@@ -44,7 +48,7 @@ export interface CollectionSpec<S extends z.ZodType> {
 }
 
 interface Registered {
-  spec: CollectionSpec<z.ZodType>;
+  spec: CollectionSpec<StepInputSchema>;
   view: CollectionView;
 }
 
@@ -58,7 +62,9 @@ export class Collections {
       async (input) => {
         const r = this.registered.get(input.collection)!;
         const p = r.view.parties.find((x) => x.partyId === input.partyId)!;
-        const answer = r.spec.answerSchema.parse(input.answer);
+        const read = readStep(r.spec.answer, input.answer);
+        if (!read.ok) throw impossibleState('Et svar, som validatoren tog imod, kunne ikke læses');
+        const answer = read.value;
         const d = this.deadlines.get(r.spec.deadlineKey);
         p.state = 'answered';
         p.answer = answer;
@@ -81,10 +87,10 @@ export class Collections {
           if (!p) throw new Error('Parten er ikke spurgt i denne sag');
           if (p.state === 'answered') throw new Error(`${p.name} har allerede svaret`);
           if (!input.actor) throw new Error('Mangler aktør');
-          const parsed = r.spec.answerSchema.safeParse(input.answer);
-          if (!parsed.success) {
-            throw new Error(`Ugyldigt svar: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'svar'}: ${i.message}`).join('; ')}`);
-          }
+          const read = readStep(r.spec.answer, input.answer);
+          if (!read.ok) throw new Error(`Ugyldigt svar: ${describeErrors(read.errors)}`);
+          const reason = r.spec.check?.(read.value);
+          if (reason) throw new Error(`Ugyldigt svar: ${reason}`);
         },
       },
     );
@@ -113,7 +119,7 @@ export class Collections {
    * deadline: reminders to those who have not answered, the late flag at expiry and an escalation to the
    * secretariat. Resolves when every party has answered, or after the last notice of the deadline.
    */
-  async run<S extends z.ZodType>(spec: CollectionSpec<S>): Promise<CollectionView> {
+  async run<S extends StepInputSchema>(spec: CollectionSpec<S>): Promise<CollectionView> {
     const view: CollectionView = {
       key: spec.key,
       label: spec.label,
@@ -121,7 +127,7 @@ export class Collections {
       deadlineKey: spec.deadlineKey,
       parties: spec.parties.map((p) => ({ ...p, state: 'pending', late: false, notices: [] })),
     };
-    this.registered.set(spec.key, { spec: spec as unknown as CollectionSpec<z.ZodType>, view });
+    this.registered.set(spec.key, { spec: spec as unknown as CollectionSpec<StepInputSchema>, view });
     this.c.state.collections[spec.key] = view;
     const deadline = this.deadlines.get(spec.deadlineKey);
     await this.notify(spec, view.parties, 'invitation', '');
@@ -161,7 +167,7 @@ export class Collections {
     return view;
   }
 
-  private async notify<S extends z.ZodType>(spec: CollectionSpec<S>, parties: PartyAnswer[], kind: DeadlinePoint['kind'] | 'invitation', reminder: string) {
+  private async notify<S extends StepInputSchema>(spec: CollectionSpec<S>, parties: PartyAnswer[], kind: DeadlinePoint['kind'] | 'invitation', reminder: string) {
     const entry = this.deadlines.get(spec.deadlineKey);
     // The revision becomes the calendar entry's SEQUENCE, so an extended deadline updates the entry.
     const deadline = { ...entry.plan.deadline, revision: entry.revision };

@@ -6,36 +6,25 @@
  * CaseRecord.attempt): the case does not fail silently. It stays open as "Standset – kræver handling" with the
  * reason, and the secretariat can withdraw it (and start a new case with corrected data).
  */
-import { CancellationScope, condition, defineUpdate, isCancellation, setHandler } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
+import { withdrawStep } from '../../contracts/kit/commonSteps';
+import type { StepArg } from '../../contracts/kit/step';
 import type { CaseRecord } from './caseRecord';
 import { permanentActivityFailure } from './failures';
 
-export interface WithdrawInput {
-  reason: string;
-  actor: string;
-}
-
-export const withdrawUpdate = defineUpdate<{ withdrawn: true }, [WithdrawInput]>('withdraw');
+export type WithdrawInput = StepArg<typeof withdrawStep>;
 
 export async function runUntilWithdrawn<T>(c: CaseRecord, procedure: () => Promise<T>): Promise<T | 'withdrawn'> {
   let request: WithdrawInput | undefined;
   const scope = new CancellationScope();
-  setHandler(
-    withdrawUpdate,
-    async (input) => {
+  c.step(withdrawStep, {
+    dueWhen: () => request === undefined,
+    run: async (input) => {
       request = input;
       scope.cancel();
       return { withdrawn: true } as const;
     },
-    {
-      validator: (input) => {
-        if (c.state.status !== 'open') throw new Error('Sagen er ikke åben og kan ikke trækkes tilbage');
-        if (request) throw new Error('Sagen er allerede ved at blive trukket tilbage');
-        if (!input?.reason || input.reason.trim().length < 5) throw new Error('Angiv en begrundelse for at trække sagen tilbage');
-        if (!input.actor) throw new Error('Mangler aktør');
-      },
-    },
-  );
+  });
   try {
     return await scope.run(procedure);
   } catch (e) {
