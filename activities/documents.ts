@@ -8,7 +8,7 @@ import { renderCaseEmail } from './emailTemplate';
 import { allocateLargestRemainder } from '../domain/money';
 import { formatDanishDate } from '../domain/calendar/format';
 import type { PlainDate } from '../domain/calendar/plainDate';
-import type { RefugeeQuotaDetails } from '../contracts/refugeeQuota';
+import type { RefugeeQuotaDetails } from '../workflows/refugeeQuota/contract';
 import type { CaseDocument } from '../contracts/documents';
 
 export type { CaseDocument };
