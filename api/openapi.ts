@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { html, type Html } from './views/html';
 import { layout } from './views/layout';
 import { procedures } from './procedures';
+import { secretariatSteps } from './steps';
 import type { CaseRow } from './caseService';
 import type { badRequest } from './validation';
 
@@ -159,8 +160,48 @@ function startCaseRequestSchema(): JsonSchema {
   };
 }
 
+/** One alternative per procedure, and within it one per step, drawn from the step definitions: a new step shows
+ * up here (with its example) without touching this file. */
+function actionRequestSchema(): JsonSchema {
+  return {
+    oneOf: procedures.map((p) => ({
+      title: p.label,
+      description: `Handlinger på en sag af typen ${p.id}`,
+      oneOf: secretariatSteps(p.id).map((def) => ({
+        type: 'object',
+        title: `${def.name}: ${def.label}`,
+        description: `Stien slutter på /actions/${def.name}. Afvises med 409, når handlingen ikke er åben: "${def.notDue}".`,
+        properties: { input: { ...toJsonSchema(def.input), examples: [def.example] } },
+        required: ['input'],
+      })),
+    })),
+  };
+}
+
 function builtinOperations(): OperationSpec[] {
+  const actionNames = [...new Set(procedures.flatMap((p) => secretariatSteps(p.id).map((d) => d.name)))];
   return [
+    {
+      method: 'post',
+      path: '/api/v1/cases/{caseId}/actions/{action}',
+      summary: 'Udfør en handling på en sag',
+      description:
+        'Registrerer et trin i sagen som den indloggede bruger (aktøren tages fra sessionen, aldrig fra kroppen). ' +
+        'Input valideres efter handlingens definition; en fejl giver 400 med felterne navngivet ved deres danske ' +
+        'betegnelse, og intet registreres. En handling, der ikke er åben for sagen nu, giver 409 med grunden.',
+      tags: ['Sager'],
+      parameters: [
+        { name: 'caseId', in: 'path', required: true, description: 'Sagsnummer', schema: z.string() },
+        { name: 'action', in: 'path', required: true, description: 'Handlingens navn (se alternativerne i kroppen)', schema: { type: 'string', enum: actionNames } },
+      ],
+      requestSchema: actionRequestSchema(),
+      requestExample: { input: { reason: 'Sagen er oprettet ved en fejl' } },
+      responseSchema: z.object({ caseId: z.string(), action: z.string(), result: z.unknown() }),
+      responses: {
+        404: { description: 'Sagen findes ikke', schema: ref('Error') },
+        409: { description: 'Handlingen er ikke åben for sagen nu; intet er ændret', schema: ref('Error') },
+      },
+    },
     {
       method: 'post',
       path: '/api/v1/cases',

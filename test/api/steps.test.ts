@@ -113,3 +113,22 @@ describe('forms drawn from the definitions', () => {
     expect(stepFields(ext, state).toString()).toContain('<option value="agreement" selected>Meddelelse af aftale (2027-09-09)</option>');
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the actions endpoint with one alternative per procedure and per step, each with a valid example', async () => {
+    const { buildOpenApiDocument } = await import('../../api/openapi');
+    const doc = buildOpenApiDocument();
+    const op = doc.paths['/api/v1/cases/{caseId}/actions/{action}']?.post as { requestBody: { content: Record<string, { schema: { oneOf: { title: string; oneOf: { title: string; properties: { input: { examples: unknown[] } } }[] }[] } }> }; responses: Record<string, unknown> };
+    expect(op).toBeDefined();
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409']));
+    const byProcedure = op.requestBody.content['application/json']!.schema.oneOf;
+    expect(byProcedure.map((p) => p.title)).toEqual(procedures.map((p) => p.label));
+    const refugee = byProcedure[procedures.findIndex((p) => p.id === 'refugeeQuota')]!;
+    expect(refugee.oneOf.map((s) => s.title)).toEqual(expect.arrayContaining(['recordKkrDecision: Registrér KKR’s beslutning om fordelingen', 'withdraw: Træk sagen tilbage']));
+    for (const [i, p] of procedures.entries()) {
+      for (const [j, def] of [...(p.steps ?? []), ...COMMON_STEPS].entries()) {
+        expect(readStep(def as StepDefinition, byProcedure[i]!.oneOf[j]!.properties.input.examples[0])).toMatchObject({ ok: true });
+      }
+    }
+  });
+});
