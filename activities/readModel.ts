@@ -21,32 +21,43 @@ const storable = (s: string) => s.replace(/\u0000/g, '').replace(/[\uD800-\uDBFF
 type Queryable = Pick<Pool, 'query'>;
 
 async function upsertSummary(db: Queryable, s: CaseSummary): Promise<void> {
-      await db.query(
-        `INSERT INTO case_summary (case_id, procedure, title, stage, status, next_deadline, next_due_date, parties, version, awaiting_body, late_parties, attention_reason, attention_since, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
-         ON CONFLICT (case_id) DO UPDATE SET
-           procedure = EXCLUDED.procedure, title = EXCLUDED.title, stage = EXCLUDED.stage, status = EXCLUDED.status,
-           next_deadline = EXCLUDED.next_deadline, next_due_date = EXCLUDED.next_due_date, parties = EXCLUDED.parties,
-           version = EXCLUDED.version, awaiting_body = EXCLUDED.awaiting_body, late_parties = EXCLUDED.late_parties,
-           attention_reason = COALESCE(EXCLUDED.attention_reason, case_summary.attention_reason),
-           attention_since = COALESCE(EXCLUDED.attention_since, case_summary.attention_since), updated_at = now()
-         WHERE case_summary.version < EXCLUDED.version`,
-        [
-          s.caseId,
-          s.procedure,
-          s.title,
-          s.stage,
-          s.status,
-          s.nextDeadline ? JSON.stringify(s.nextDeadline) : null,
-          s.nextDeadline?.dueDate ?? null,
-          JSON.stringify(s.parties),
-          s.version,
-          s.awaitingBody ?? null,
-          lateParties(s.parties),
-          s.attention ? storable(s.attention.reason) : null,
-          s.attention?.since ?? null,
-        ],
-      );
+  // The scalar fields follow the newest summary; the parties (sent only when they changed) follow the newest
+  // summary that carried them, so two steps recorded side by side cannot lose a change of the parties.
+  const parties = s.parties === undefined ? null : JSON.stringify(s.parties);
+  await db.query(
+    `INSERT INTO case_summary (case_id, procedure, title, stage, status, next_deadline, next_due_date, parties, parties_version, version, awaiting_body, late_parties, attention_reason, attention_since, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8::jsonb, '[]'::jsonb), CASE WHEN $8::jsonb IS NULL THEN 0 ELSE $9 END, $9, $10, COALESCE($11, 0), $12, $13, now())
+     ON CONFLICT (case_id) DO UPDATE SET
+       procedure = CASE WHEN case_summary.version < EXCLUDED.version THEN EXCLUDED.procedure ELSE case_summary.procedure END,
+       title = CASE WHEN case_summary.version < EXCLUDED.version THEN EXCLUDED.title ELSE case_summary.title END,
+       stage = CASE WHEN case_summary.version < EXCLUDED.version THEN EXCLUDED.stage ELSE case_summary.stage END,
+       status = CASE WHEN case_summary.version < EXCLUDED.version THEN EXCLUDED.status ELSE case_summary.status END,
+       next_deadline = CASE WHEN case_summary.version < EXCLUDED.version THEN EXCLUDED.next_deadline ELSE case_summary.next_deadline END,
+       next_due_date = CASE WHEN case_summary.version < EXCLUDED.version THEN EXCLUDED.next_due_date ELSE case_summary.next_due_date END,
+       awaiting_body = CASE WHEN case_summary.version < EXCLUDED.version THEN EXCLUDED.awaiting_body ELSE case_summary.awaiting_body END,
+       parties = CASE WHEN $8::jsonb IS NOT NULL AND case_summary.parties_version < $9 THEN EXCLUDED.parties ELSE case_summary.parties END,
+       late_parties = CASE WHEN $8::jsonb IS NOT NULL AND case_summary.parties_version < $9 THEN EXCLUDED.late_parties ELSE case_summary.late_parties END,
+       parties_version = CASE WHEN $8::jsonb IS NOT NULL AND case_summary.parties_version < $9 THEN $9 ELSE case_summary.parties_version END,
+       version = GREATEST(case_summary.version, EXCLUDED.version),
+       attention_reason = COALESCE(EXCLUDED.attention_reason, case_summary.attention_reason),
+       attention_since = COALESCE(EXCLUDED.attention_since, case_summary.attention_since), updated_at = now()
+     WHERE case_summary.version < EXCLUDED.version OR ($8::jsonb IS NOT NULL AND case_summary.parties_version < $9)`,
+    [
+      s.caseId,
+      s.procedure,
+      s.title,
+      s.stage,
+      s.status,
+      s.nextDeadline ? JSON.stringify(s.nextDeadline) : null,
+      s.nextDeadline?.dueDate ?? null,
+      parties,
+      s.version,
+      s.awaitingBody ?? null,
+      s.parties === undefined ? null : lateParties(s.parties),
+      s.attention ? storable(s.attention.reason) : null,
+      s.attention?.since ?? null,
+    ],
+  );
 }
 
 async function insertJournal(db: Queryable, e: JournalEntry): Promise<void> {

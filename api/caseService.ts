@@ -12,7 +12,7 @@ import { fieldErrors } from './validation';
 import { normaliseValue } from './textInput';
 import { CPR_REFUSAL, fieldsWithCpr } from '../domain/personalData';
 import { copenhagenToday } from '../domain/calendar/timeZone';
-import type { CaseState } from '../contracts/caseState';
+import type { CaseState, JournalView } from '../contracts/caseState';
 
 export const CaseProcedureKey = defineSearchAttributeKey('CaseProcedure', SearchAttributeType.KEYWORD);
 
@@ -259,7 +259,7 @@ export class CaseService {
     }
   }
 
-  async get(caseId: string): Promise<{ summary: CaseRow; journal: CaseState['journal']; live: CaseState | null } | null> {
+  async get(caseId: string): Promise<{ summary: CaseRow; journal: JournalView[]; live: CaseState | null } | null> {
     const { rows } = await this.deps.pool.query('SELECT * FROM case_summary WHERE case_id = $1', [caseId]);
     if (!rows[0]) return null;
     const journal = (

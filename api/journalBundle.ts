@@ -8,11 +8,11 @@ import { csvRow } from './csv';
 import { html } from './views/html';
 import { danishDateTime } from './views/format';
 import type { CaseRow } from './caseService';
-import type { CaseState } from '../contracts/caseState';
+import type { JournalView } from '../contracts/caseState';
 
 const safeName = (s: string) => s.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').slice(0, 120);
 
-export function journalBundle(summary: CaseRow, journal: CaseState['journal']): Buffer {
+export function journalBundle(summary: CaseRow, journal: JournalView[]): Buffer {
   const files: { name: string; content: string; date?: Date }[] = [];
   const rows = journal.map((j, i) => {
     const no = String(i + 1).padStart(3, '0');

@@ -26,6 +26,12 @@ export interface CaseAttention {
   since: string;
 }
 
+export interface CaseParty {
+  partyId: string;
+  name: string;
+  state: string;
+}
+
 export interface CaseSummary {
   caseId: string;
   procedure: string;
@@ -33,7 +39,9 @@ export interface CaseSummary {
   stage: string;
   status: 'open' | 'completed' | 'withdrawn' | 'failed';
   nextDeadline: DeadlineValue | null;
-  parties: { partyId: string; name: string; state: string }[];
+  /** Omitted when they did not change since the case's previous summary: the read model keeps the newest it
+   * was given (by version). */
+  parties?: CaseParty[];
   /** The political body whose treatment the case waits for now (SDF, K22, KKR, FU), if any. */
   awaitingBody?: string | null;
   /** Set once a step was refused for good; absent on the happy path. */
@@ -122,8 +130,10 @@ export interface CaseState {
   stage: string;
   status: CaseSummary['status'];
   nextDeadline: DeadlineValue | null;
-  parties: CaseSummary['parties'];
-  journal: JournalView[];
+  parties: CaseParty[];
+  /** How many journal entries the case has written; the entries themselves are in the read model only
+   * (case_journal), so the Query stays small however long the case runs. */
+  journalCount: number;
   deadlines: Record<string, DeadlineEntry>;
   collections: Record<string, CollectionView>;
   approvals: Record<string, ApprovalView>;

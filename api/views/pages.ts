@@ -2,7 +2,7 @@ import { html, type Html } from './html';
 import { layout } from './layout';
 import { danishDate, danishDateTime, daysLeft, deadlineClass, statusLabel } from './format';
 import type { CaseRow } from '../caseService';
-import type { CaseState } from '../../contracts/caseState';
+import type { CaseState, JournalView } from '../../contracts/caseState';
 import type { ProcedureDefinition } from '../procedures/types';
 import type { FieldError } from '../validation';
 import type { ActionForm } from '../actionForms';
@@ -149,7 +149,7 @@ function attentionBox(a: { reason: string; since: string } | null | undefined): 
   return html`<div class="errorsummary attention" role="alert" data-testid="attention"><h2>Kræver handling</h2><p>${a.reason}</p><p class="muted">Siden ${danishDateTime(a.since)}. Sagen er ført videre, hvor det var muligt; trinnet skal rettes af sekretariatet.</p></div>`;
 }
 
-export function casePage(c: { summary: CaseRow; journal: CaseState['journal']; live: CaseState | null }, actions: ActionForm[] = [], delivery: DeliveryRow[] = [], canAct = true): string {
+export function casePage(c: { summary: CaseRow; journal: JournalView[]; live: CaseState | null }, actions: ActionForm[] = [], delivery: DeliveryRow[] = [], canAct = true): string {
   const s = c.summary;
   const live = c.live;
   const parties = live?.parties ?? s.parties;

@@ -36,7 +36,7 @@ const caseWith = (over: Partial<CaseState>): CaseState => ({
   status: 'open',
   nextDeadline: null,
   parties: [],
-  journal: [],
+  journalCount: 0,
   deadlines: {},
   collections: {},
   approvals: {},

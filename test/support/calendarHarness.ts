@@ -4,7 +4,7 @@
  * real PostgreSQL and SMTP servers of the test run.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import type { CaseState } from '../../workflows/blocks/caseRecord';
+import type { CaseState, JournalView } from '../../contracts/caseState';
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
@@ -57,6 +57,7 @@ export async function startCalendarHarness(startsAt: string): Promise<CalendarHa
   // workflow is idle, e.g. between two Updates the test sends.
   await env.connection.testService!.lockTimeSkipping({});
   const pool = createPool(inject('databaseUrl'));
+  journalPool = pool;
   await migrate(pool);
   await seedDirectory(pool);
   const taskQueue = `calendar-${randomUUID()}`;
@@ -100,6 +101,7 @@ export async function startCalendarHarness(startsAt: string): Promise<CalendarHa
           await within(exited, 10_000);
           if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
         }
+        if (journalPool === pool) journalPool = undefined;
         await pool.end().catch(() => undefined);
       }
     },
@@ -125,10 +127,23 @@ export async function refusal(p: Promise<unknown>): Promise<string> {
   throw new Error('the update was accepted');
 }
 
-export const caseState = (handle: WorkflowHandle) => handle.query<CaseState>('caseState');
+/** The case as its page shows it: the workflow's compact Query joined with the journal from the read model (the
+ * workflow keeps only the count). The entries of steps still being recorded are waited for, briefly. */
+export type CaseView = CaseState & { journal: JournalView[] };
+let journalPool: Pool | undefined;
+
+export async function caseState(handle: WorkflowHandle): Promise<CaseView> {
+  const s = await handle.query<CaseState>('caseState');
+  if (!journalPool) throw new Error('caseState needs a running calendar harness (its PostgreSQL holds the journal)');
+  for (let i = 0; ; i++) {
+    const { rows } = await journalPool.query('SELECT at, description, actor, documents FROM case_journal WHERE case_id = $1 ORDER BY entry_key', [handle.workflowId]);
+    if (rows.length >= s.journalCount || i >= 50) return { ...s, journal: rows.map((r) => ({ at: (r.at as Date).toISOString(), description: r.description, actor: r.actor, documents: r.documents })) };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /** Polls the case's Query until `pred` holds (time stays locked meanwhile); on timeout says where the case was. */
-export async function until(handle: WorkflowHandle, pred: (s: CaseState) => boolean, what: string, timeoutMs = 120_000): Promise<CaseState> {
+export async function until(handle: WorkflowHandle, pred: (s: CaseView) => boolean, what: string, timeoutMs = 120_000): Promise<CaseView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = await caseState(handle).catch(() => undefined);

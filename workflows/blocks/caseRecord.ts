@@ -21,6 +21,8 @@ export const caseStateQuery = defineQuery<CaseState>('caseState');
 
 export class CaseRecord {
   private version = 0;
+  /** The parties as the last summary sent them: a summary carries them only when they changed. */
+  private sentParties: string | undefined;
   readonly state: CaseState;
   private readonly steps = new Map<string, { due: () => boolean; afterCompletion: boolean }>();
 
@@ -33,7 +35,7 @@ export class CaseRecord {
       status: 'open',
       nextDeadline: null,
       parties: [],
-      journal: [],
+      journalCount: 0,
       deadlines: {},
       collections: {},
       approvals: {},
@@ -145,8 +147,12 @@ export class CaseRecord {
     this.version += 1;
     const at = new Date().toISOString();
     const entry: JournalView = { at, description: journal.description, actor: journal.actor, documents: journal.documents ?? [] };
-    this.state.journal.push(entry);
+    // The entry goes to the read model only; the workflow keeps the count (its state stays small).
+    this.state.journalCount += 1;
     const { attention } = this.state;
+    const parties = JSON.stringify(this.state.parties);
+    const partiesChanged = parties !== this.sentParties;
+    this.sentParties = parties;
     const record = readModel.recordCaseChange({
       summary: {
         caseId: this.state.caseId,
@@ -155,7 +161,7 @@ export class CaseRecord {
         stage: this.state.stage,
         status: this.state.status,
         nextDeadline: this.state.nextDeadline,
-        parties: this.state.parties,
+        ...(partiesChanged ? { parties: this.state.parties } : {}),
         awaitingBody: Object.values(this.state.approvals).flatMap((a) => a.steps.filter((x) => x.status === 'current').map((x) => x.body))[0] ?? null,
         ...(attention ? { attention } : {}),
         version: this.version,

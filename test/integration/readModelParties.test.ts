@@ -1,0 +1,52 @@
+/**
+ * A step's summary carries the parties only when they changed. The read model must still end with the newest
+ * parties and the newest stage whatever order two side-by-side steps' writes land in, and a retried write
+ * changes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { createPool } from '../../db/pool';
+import { migrate } from '../../db/migrate';
+import { createReadModelActivities } from '../../activities/readModel';
+import type { CaseSummary } from '../../contracts/caseState';
+
+let pool: Pool;
+beforeAll(async () => {
+  pool = createPool(inject('databaseUrl'));
+  await migrate(pool);
+});
+afterAll(async () => {
+  await pool?.end();
+});
+
+const row = async (caseId: string) => (await pool.query('SELECT stage, parties, version::int AS version, late_parties FROM case_summary WHERE case_id = $1', [caseId])).rows[0];
+
+describe('summaries without unchanged parties', () => {
+  it('keeps the newest parties and the newest stage, in whatever order the writes land', async () => {
+    const rm = createReadModelActivities(pool);
+    const caseId = `PARTIES-${randomUUID().slice(0, 8)}`;
+    const base = { caseId, procedure: 'refugeeQuota', title: 't', status: 'open', nextDeadline: null } as const;
+    const summary = (version: number, stage: string, parties?: CaseSummary['parties']): CaseSummary => ({ ...base, stage, version, ...(parties ? { parties } : {}) });
+    await rm.upsertCaseSummary(summary(1, 'Oprettet', [{ partyId: '461', name: 'Odense', state: 'afventer svar' }]));
+    // Step 2 changed the parties (Odense is late), step 3 changed only the stage; step 3's write lands first.
+    await rm.upsertCaseSummary(summary(3, 'Afventer KKR’s beslutning'));
+    await rm.upsertCaseSummary(summary(2, 'Høring', [{ partyId: '461', name: 'Odense', state: 'mangler svar (for sent)' }]));
+    let r = await row(caseId);
+    expect(r.stage).toBe('Afventer KKR’s beslutning');
+    expect(r.version).toBe(3);
+    expect(r.parties).toEqual([{ partyId: '461', name: 'Odense', state: 'mangler svar (for sent)' }]);
+    expect(r.late_parties).toBe(1);
+    // A retry of step 1 (older parties, older stage) changes nothing.
+    await rm.upsertCaseSummary(summary(1, 'Oprettet', [{ partyId: '461', name: 'Odense', state: 'afventer svar' }]));
+    r = await row(caseId);
+    expect(r.stage).toBe('Afventer KKR’s beslutning');
+    expect(r.parties[0].state).toBe('mangler svar (for sent)');
+    // A newer summary without parties keeps them.
+    await rm.upsertCaseSummary(summary(4, 'Aftalt'));
+    r = await row(caseId);
+    expect(r).toMatchObject({ stage: 'Aftalt', version: 4, late_parties: 1 });
+    expect(r.parties).toHaveLength(1);
+  });
+});
