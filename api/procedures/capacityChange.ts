@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProcedureDefinition } from './types';
-import type { CapacityChangeInput, ClosureHandover } from '../../contracts/capacityChange';
+import type { CapacityChangeInput, ClosureHandover } from '../../workflows/capacityChange/contract';
 import { CAPACITY_CHANGE_KINDS, capacityChangeInputSchema, classifyCapacityChange, justificationsOwedAtStart } from '../../domain/capacityChange';
 import { NO_ACCOUNT_YET, closureSettlementInputSchema, settlementInputFromBasis, unsignedKronerSchema } from '../../domain/closureSettlement';
 import { plainDateField } from '../../domain/calendar/schemas';

@@ -11,22 +11,22 @@
  * up- or down-staffing may run meanwhile (002:1526-1527) without replacing it.
  */
 import { condition, defineUpdate, setHandler, sleep, startChild } from '@temporalio/workflow';
-import { justificationsOwedAtStart, type CapacityChangeClassification, type CapacityChangeKind, type OperatorType } from '../domain/capacityChange';
-import type { ReminderLadderInput } from '../domain/calendar/reminders';
-import type { DeadlinePoint, PlannedDeadline } from '../contracts/deadlines';
-import type { TilbudRef } from '../contracts/capacityChange';
-import { isPlainDate, type PlainDate } from '../domain/calendar/plainDate';
-import { formatDanishDate } from '../domain/calendar/format';
-import type { ClosureInput } from '../contracts/closure';
-import { CaseRecord } from './blocks/caseRecord';
-import { DeadlineBook } from './blocks/deadlines';
-import { Approvals, BODY_NAMES } from './blocks/approvals';
-import { runUntilWithdrawn } from './blocks/withdrawal';
-import { acts } from './blocks/proxies';
-import { copenhagenToday } from './blocks/time';
-import { HOME_REGION } from '../domain/region';
-import type { CapacityChangeInput, ClosureHandover } from '../contracts/capacityChange';
-export * from '../contracts/capacityChange';
+import { justificationsOwedAtStart, type CapacityChangeClassification, type CapacityChangeKind, type OperatorType } from '../../domain/capacityChange';
+import type { ReminderLadderInput } from '../../domain/calendar/reminders';
+import type { DeadlinePoint, PlannedDeadline } from '../../contracts/deadlines';
+import type { TilbudRef } from './contract';
+import { isPlainDate, type PlainDate } from '../../domain/calendar/plainDate';
+import { formatDanishDate } from '../../domain/calendar/format';
+import type { ClosureInput } from '../../contracts/closure';
+import { CaseRecord } from '../blocks/caseRecord';
+import { DeadlineBook } from '../blocks/deadlines';
+import { Approvals, BODY_NAMES } from '../blocks/approvals';
+import { runUntilWithdrawn } from '../blocks/withdrawal';
+import { acts } from '../blocks/proxies';
+import { copenhagenToday } from '../blocks/time';
+import { HOME_REGION } from '../../domain/region';
+import type { CapacityChangeInput, ClosureHandover } from './contract';
+export * from './contract';
 
 export const CAPACITY_REGION = HOME_REGION;
 

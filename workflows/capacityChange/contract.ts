@@ -2,9 +2,9 @@
  * The capacity-change procedure's contract (kapacitetsændring, Tabel 4.1): its start input, and what it hands
  * over to a closure it starts.
  */
-import type { CapacityChangeKind, OperatorType } from '../domain/capacityChange';
-import type { ReminderLadderInput } from '../domain/calendar/reminders';
-import type { ClosureInput } from './closure';
+import type { CapacityChangeKind, OperatorType } from '../../domain/capacityChange';
+import type { ReminderLadderInput } from '../../domain/calendar/reminders';
+import type { ClosureInput } from '../../contracts/closure';
 
 /** The closure procedure's own data, when the capacity case already knows it; the rest it collects itself. */
 export type ClosureHandover = Partial<
