@@ -17,7 +17,7 @@ import { endOfDayInstant } from '../domain/calendar/timeZone';
 import type { createEmailActivities } from './email';
 import { renderCaseEmail } from './emailTemplate';
 import { withTransaction } from '../db/pool';
-import type { TilbudRef } from '../contracts/capacityChange';
+import type { TilbudRef } from '../workflows/capacityChange/contract';
 
 export type { TilbudRef };
 

@@ -76,32 +76,6 @@ const recordDraft = stepForm('recordDraft', 'Registrér udkast til afrapporterin
 ]);
 const submitAnnouncementReport = stepForm('submitReport', 'Indsend afrapporteringen til styrelsen', [], 'Afrapporteringen dannes af det godkendte udkast og parternes besvarelser og sendes til styrelsens e-mailadresse.');
 
-// ---- Capacity change ----
-const reviseJustifications: ActionForm = {
-  action: 'reviseJustifications',
-  label: 'Registrér begrundelser efter tabel 4.1',
-  fields: (s) => {
-    const d = s.details as { justifications?: { requirement: string; text: string }[]; classification?: { justifications?: string[] } };
-    const required = d.justifications?.length ? d.justifications.map((j) => j.requirement) : (d.classification?.justifications ?? []);
-    return html`${required.map((r, i) => html`<div class="field"><label for="justification-${i}">${r}</label><textarea id="justification-${i}" name="justification-${i}" rows="3" required>${d.justifications?.[i]?.text ?? ''}</textarea></div>`)}`;
-  },
-  toInput: (b) => {
-    const texts: string[] = [];
-    for (let i = 0; b[`justification-${i}`] !== undefined; i++) texts.push(b[`justification-${i}`]!.trim());
-    return { justifications: texts };
-  },
-};
-const submitCapacityReport = stepForm('submitReport', 'Indberet kapacitetsændringen', [{ name: 'text', label: 'Indberetningens tekst', kind: 'textarea' }]);
-const recordPoliticalDecision = stepForm('recordPoliticalDecision', 'Registrér den politiske beslutning', [
-  { name: 'approved', label: 'Er ændringen vedtaget?', kind: 'yesno' },
-  { name: 'meetingDate', label: 'Mødedato', kind: 'date' },
-]);
-const recordTemporaryStaffing = stepForm('recordTemporaryStaffing', 'Registrér midlertidig op- eller nednormering', [
-  { name: 'places', label: 'Pladser i forhold til de faste pladser', kind: 'number', hint: '+ for opnormering, − for nednormering, 0 når den midlertidige normering ophører.' },
-  { name: 'from', label: 'Fra dato', kind: 'date' },
-  { name: 'reason', label: 'Begrundelse', kind: 'textarea' },
-]);
-
 // ---- Closure of a tilbud ----
 const recordContinuationCost = stepForm('recordContinuationCost', 'Dokumentér omkostningerne ved at videreføre tilbuddet', [
   { name: 'text', label: 'De økonomiske konsekvenser ved at videreføre tilbuddet', kind: 'textarea' },
@@ -151,7 +125,6 @@ ${stepField({ name: 'otherUnitsTurnoverDecisionYear', label: 'Centrets øvrige t
 /** Each procedure's own steps; a step is offered when the workflow says it is due (CaseState.openSteps). */
 const PROCEDURE_STEPS: Record<string, ActionForm[]> = {
   centralAnnouncement: [recordDraft, submitAnnouncementReport],
-  capacityChange: [reviseJustifications, submitCapacityReport, recordPoliticalDecision, recordTemporaryStaffing],
   closure: [recordContinuationCost, recordClosureDecision, submitProvisionalAccount, announceMaterialChange, submitFinalAccount, recordSettlementBasis],
 };
 

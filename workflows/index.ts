@@ -3,5 +3,5 @@ export { orientation } from './orientation';
 export { refugeeQuotaAgreement } from './refugeeQuota/workflow';
 export { centralAnnouncement } from './centralAnnouncement';
 export { closureOfTilbud } from './closure';
-export { capacityChange } from './capacityChange';
+export { capacityChange } from './capacityChange/workflow';
 export { emailResend } from './emailResend';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProcedureDefinition } from './types';
-import type { CapacityChangeInput, ClosureHandover } from '../../contracts/capacityChange';
+import { capacityChangeSteps, type CapacityChangeInput, type ClosureHandover } from '../../workflows/capacityChange/contract';
 import { CAPACITY_CHANGE_KINDS, capacityChangeInputSchema, classifyCapacityChange, justificationsOwedAtStart } from '../../domain/capacityChange';
 import { NO_ACCOUNT_YET, closureSettlementInputSchema, settlementInputFromBasis, unsignedKronerSchema } from '../../domain/closureSettlement';
 import { plainDateField } from '../../domain/calendar/schemas';
@@ -134,6 +134,7 @@ export const capacityChangeProcedure: ProcedureDefinition<typeof capacityChangeS
     'Kapacitetsændringer efter Rammeaftalens bilag 4, tabel 4.1: fri ændring, udvidelse eller nyt tilbud (udtalelse fra Socialdirektørforum; nyt regionalt tilbud skal godkendes), reduktion (Forretningsudvalget orienteres) og lukning. Meddelelse til alle kommuner og regionen, frist for indberetning, politisk beslutning og opdatering af kapacitetsregistret på ikrafttrædelsesdatoen.',
   workflowType: 'capacityChange',
   inputSchema: capacityChangeStartSchema,
+  steps: capacityChangeSteps,
   caseTitle: (input) => `${KIND_LABELS[input.kind]}: ${input.tilbudName}`,
   startForm: {
     hints: {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
-import type { CapacityChangeDetails, CapacityChangeInput } from '../../workflows/capacityChange';
+import type { CapacityChangeDetails, CapacityChangeInput } from '../../workflows/capacityChange/contract';
 import { caseState as state, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
 import { Worker } from '@temporalio/worker';
 import { replayWorkflowOptions } from '../support/workflowBundle';
