@@ -1,3 +1,5 @@
+import { createLogger, type Logger } from '../config/log';
+import { createObservability } from './observability';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -49,6 +51,8 @@ export interface AppDeps {
   oidc?: OidcSettings;
   /** TRUST_PROXY: which reverse proxies may name the client's address (X-Forwarded-For); none when absent. */
   trustProxy?: string;
+  /** The web server's JSON logger; default one writing to stdout at LOG_LEVEL. */
+  log?: Logger;
 }
 
 /** The authenticated actor of a request, as the journal names it; routes behind requireSignIn always have one. */
@@ -60,8 +64,16 @@ export function createApp(deps: AppDeps) {
   const app = express();
   // Refusals at the boundary name a field by the label its start form shows.
   for (const p of procedures) if (p.startForm) registerFieldLabels(p.id, p.startForm.hints.labels);
-  const cases = new CaseService({ client: deps.client, pool: deps.pool, taskQueue: deps.taskQueue, publicUrl: deps.publicUrl });
+  const log = deps.log ?? createLogger('web');
+  const obs = createObservability({ pool: deps.pool, log });
+  const cases = new CaseService({ client: deps.client, pool: deps.pool, taskQueue: deps.taskQueue, publicUrl: deps.publicUrl, log, onStarted: (procedure) => obs.casesStarted.inc({ procedure }) });
   app.disable('x-powered-by');
+  // First: every request gets its id and its log line, refused ones too.
+  app.use(obs.requests);
+  app.param('caseId', (_req, res, next, id) => {
+    res.locals.caseId = String(id);
+    next();
+  });
   // req.ip keys the per-address sign-in limit: behind a proxy every request would otherwise share its address.
   app.set('trust proxy', trustProxyValue(deps.trustProxy));
   app.use((_req, res, next) => {
@@ -89,6 +101,8 @@ export function createApp(deps: AppDeps) {
   const staff = requireRole('secretariat', 'leadership');
 
   // ---- Open to everyone: health, the API description, sign-in, and the municipalities' signed answer links ----
+  // Aggregate counts only (no case, party or person): for the operator's Prometheus, on the internal network.
+  app.use(obs.router);
   app.get('/healthz', async (_req, res) => {
     const h = await health(deps);
     res.status(h.status).json(h.body);
@@ -311,7 +325,7 @@ export function createApp(deps: AppDeps) {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     // A streamed export that fails half-way: end the response (the client sees a broken download), never a second answer.
     if (res.headersSent) {
-      console.error(`error after the response started on ${req.method} ${req.path.replace(/^\/svar\/[^/]+/, '/svar/…')}:`, (err as Error).message);
+      (res.locals.log as Logger).error({ err, path: req.path }, 'error after the response started');
       return void res.destroy();
     }
     if (err instanceof InputError) return void res.status(400).json(badRequest(err.fields));
@@ -331,7 +345,8 @@ export function createApp(deps: AppDeps) {
       return void res.status(e.status ?? 400).json(badRequest([{ field: '(body)', reason: 'Kroppen kunne ikke læses som JSON' }]));
     }
     // An answer link is a credential: the log names the route, never the token.
-    console.error(`error on ${req.method} ${req.path.replace(/^\/svar\/[^/]+/, '/svar/…')}:`, (err as Error).message, (err as Error).constructor?.name, (err as { cause?: unknown }).cause);
+    // An answer link is a credential: the logger scrubs /svar/<token> from every line (config/log.ts).
+    (res.locals.log as Logger).error({ err, cause: (err as { cause?: unknown }).cause, method: req.method, path: req.path }, 'request failed');
     if (req.path.startsWith('/api/')) return void res.status(500).json({ error: 'internal', message: 'Der opstod en fejl. Prøv igen.' });
     const p = messagePage('Der opstod en fejl', 'Prøv igen om lidt. Intet af det, du har indtastet, er gemt endnu.', 500);
     res.status(p.status).type('html').send(p.body);

@@ -1,3 +1,4 @@
+import type { Logger } from '../config/log';
 import { findStep } from './steps';
 import { readStep } from '../contracts/kit/step';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -101,6 +102,9 @@ export class CaseService {
       publicUrl: string;
       /** Today in Copenhagen, as the deadline filters read it; a test fixes it. */
       today?: () => string;
+      log?: Logger;
+      /** Told of every case this service started (not of a repeated request for the same case). */
+      onStarted?: (procedure: string) => void;
     },
   ) {}
 
@@ -140,6 +144,7 @@ export class CaseService {
       if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
       created = false;
     }
+    if (created) this.deps.onStarted?.(proc.id);
     // Shown on the dashboard at once, even before a worker picks the case up; version 0 loses to every
     // update the workflow itself pushes.
     await this.deps.pool.query(
@@ -273,7 +278,7 @@ export class CaseService {
       live = await withTimeout(this.deps.client.workflow.getHandle(caseId).query<CaseState>('caseState'), 3_000);
     } catch (e) {
       // The read model still answers when the workflow cannot (no worker running, or past retention).
-      if (!(e instanceof WorkflowNotFoundError) && (e as Error).message !== 'timeout') console.warn(`query ${caseId}: ${(e as Error).message}`);
+      if (!(e instanceof WorkflowNotFoundError) && (e as Error).message !== 'timeout') this.deps.log?.warn({ caseId, err: e }, 'case query failed');
     }
     return { summary: toRow(rows[0]), journal, live };
   }

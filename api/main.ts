@@ -1,3 +1,4 @@
+import { createLogger } from '../config/log';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit, oidcSettings } from '../config';
 import { createPool } from '../db/pool';
@@ -8,6 +9,7 @@ import { createApp } from './app';
 
 async function main() {
   const config = loadConfigOrExit();
+  const log = createLogger('web', { level: config.LOG_LEVEL });
   const pool = createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   await migrate(pool);
   await seedDirectory(pool);
@@ -27,11 +29,12 @@ async function main() {
     secretariatEmail: config.SECRETARIAT_EMAIL,
     oidc: oidcSettings(config),
     trustProxy: config.TRUST_PROXY,
+    log,
   });
-  app.listen(config.PORT, config.HOST, () => console.log(`web: listening on ${config.HOST}:${config.PORT} (${config.PUBLIC_URL})`));
+  app.listen(config.PORT, config.HOST, () => log.info({ host: config.HOST, port: config.PORT, publicUrl: config.PUBLIC_URL }, 'web listening'));
 }
 
 main().catch((err) => {
-  console.error('web server failed:', err);
+  createLogger('web').fatal({ err }, 'web server failed');
   process.exit(1);
 });

@@ -83,6 +83,8 @@ export const configSchema = z.object({
   // workflows/ itself at start-up, which costs several seconds of CPU.
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   // Empty means unset: coerced, '' would be 0, which turns the workflow cache off.
+  /** Where the worker serves the Temporal SDK's own metrics (Prometheus, GET /metrics); "off" serves none. */
+  WORKER_METRICS_ADDRESS: z.union([z.literal('off'), z.string().regex(/^[\w.:[\]-]+:\d{1,5}$/, 'expected host:port or off')]).default('127.0.0.1:9464'),
   WORKER_MAX_CACHED_WORKFLOWS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number('expected a whole number').int('expected a whole number').min(0).max(1_000_000).optional()),
   TRUST_PROXY: trustProxy.optional(),
   OIDC_ISSUER: issuerUrl.optional(),

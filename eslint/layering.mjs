@@ -25,7 +25,7 @@ export const LAYERS = {
   workflows: ['workflows', 'contracts', 'domain'],
   api: ['api', 'contracts', 'domain', 'db', 'config'],
   db: ['db', 'config', 'domain', 'contracts'],
-  config: ['config'],
+  config: ['config', 'domain'],
 };
 
 /** Imports a layer may make only as `import type` (erased at compile time, so no code crosses), and only of

@@ -13,6 +13,7 @@ import { migrate } from '../../db/migrate';
 import { seedDirectory } from '../../db/seedDirectory';
 import { createWorker, createTransport } from '../../worker/createWorker';
 import { createApp } from '../../api/app';
+import { createLogger, type Logger } from '../../config/log';
 import type { CaughtMessage } from '../../deploy/mailCatcher';
 import type { Pool } from 'pg';
 import { createApiToken } from '../../api/auth/store';
@@ -54,6 +55,9 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeo
 export interface HarnessOptions {
   /** false: no worker in this process (a test runs the worker as a separate process it can kill). */
   inProcessWorker?: boolean;
+  /** The web server's logger; default one at LOG_LEVEL or "warn" (a request line per request would drown the
+   * test output). */
+  log?: Logger;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -80,7 +84,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const running = worker?.run();
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection });
-  const app = createApp({ client, pool, smtp: createTransport(config.SMTP_URL), taskQueue, publicUrl: 'http://127.0.0.1', linkSecret: TEST_LINK_SECRET, secretariatEmail: 'sekretariat@kkr-test.example' });
+  const app = createApp({ client, pool, smtp: createTransport(config.SMTP_URL), taskQueue, publicUrl: 'http://127.0.0.1', linkSecret: TEST_LINK_SECRET, secretariatEmail: 'sekretariat@kkr-test.example', log: opts.log ?? createLogger('web', { level: process.env.LOG_LEVEL ?? 'warn' }) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
