@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StartRefusal, type ProcedureDefinition } from './types';
-import { collectionAnswer, ratificationAnswer, type CentralAnnouncementInput } from '../../contracts/centralAnnouncement';
+import { collectionAnswer, ratificationAnswer, type CentralAnnouncementInput } from '../../workflows/centralAnnouncement/contract';
 import type { DeadlineRule } from '../../domain/calendar/deadline';
 import { DEADLINE_RULES, makeDeadline } from '../../domain/calendar/deadline';
 import { formatDanishDate } from '../../domain/calendar/format';

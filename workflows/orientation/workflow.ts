@@ -4,9 +4,9 @@
  * regionens tilbud", the municipalities and the Region are told "hurtigst muligt". The smallest complete
  * procedure: record the case, tell every party, close.
  */
-import { CaseRecord } from './blocks/caseRecord';
-import { acts } from './blocks/proxies';
-import type { OrientationInput } from '../contracts/orientation';
+import { CaseRecord } from '../blocks/caseRecord';
+import { acts } from '../blocks/proxies';
+import type { OrientationInput } from './contract';
 
 export type { OrientationInput };
 

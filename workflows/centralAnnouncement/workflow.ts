@@ -9,19 +9,19 @@
  */
 import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { DeadlinePoint, DeadlineSpecInput } from '../contracts/deadlines';
-import type { ReminderLadderInput } from '../domain/calendar/reminders';
-import { formatDanishDate } from '../domain/calendar/format';
-import { isPlainDate, type PlainDate } from '../domain/calendar/plainDate';
-import { CaseRecord } from './blocks/caseRecord';
-import { DeadlineBook } from './blocks/deadlines';
-import { Collections, type CollectionView } from './blocks/responses';
-import { Approvals, BODY_NAMES, OUTCOME_LABELS, type Body, type DecisionOutcome } from './blocks/approvals';
-import { runUntilWithdrawn } from './blocks/withdrawal';
-import { acts } from './blocks/proxies';
-import { copenhagenToday } from './blocks/time';
-import { collectionAnswer, ratificationAnswer, type CentralAnnouncementInput, type CentralAnnouncementDetails, type CollectionAnswer, type DraftVersion, type PartyRef, type ReportAnswer, type ReportDecision, type ReportSubmission } from '../contracts/centralAnnouncement';
-export * from '../contracts/centralAnnouncement';
+import type { DeadlinePoint, DeadlineSpecInput } from '../../contracts/deadlines';
+import type { ReminderLadderInput } from '../../domain/calendar/reminders';
+import { formatDanishDate } from '../../domain/calendar/format';
+import { isPlainDate, type PlainDate } from '../../domain/calendar/plainDate';
+import { CaseRecord } from '../blocks/caseRecord';
+import { DeadlineBook } from '../blocks/deadlines';
+import { Collections, type CollectionView } from '../blocks/responses';
+import { Approvals, BODY_NAMES, OUTCOME_LABELS, type Body, type DecisionOutcome } from '../blocks/approvals';
+import { runUntilWithdrawn } from '../blocks/withdrawal';
+import { acts } from '../blocks/proxies';
+import { copenhagenToday } from '../blocks/time';
+import { collectionAnswer, ratificationAnswer, type CentralAnnouncementInput, type CentralAnnouncementDetails, type CollectionAnswer, type DraftVersion, type PartyRef, type ReportAnswer, type ReportDecision, type ReportSubmission } from './contract';
+export * from './contract';
 
 // ---- The secretariat's steps ----
 export interface RecordDraftInput {

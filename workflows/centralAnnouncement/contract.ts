@@ -3,10 +3,10 @@
  * carries, and the collected answers the report document is rendered from.
  */
 import { z } from 'zod';
-import { defineStep, isoDate } from './kit/step';
-import type { ReminderLadderInput } from '../domain/calendar/reminders';
-import type { Body, DecisionOutcome } from '../domain/bodies';
-import type { DeadlineSpecInput } from './deadlines';
+import { defineStep, isoDate } from '../../contracts/kit/step';
+import type { ReminderLadderInput } from '../../domain/calendar/reminders';
+import type { Body, DecisionOutcome } from '../../domain/bodies';
+import type { DeadlineSpecInput } from '../../contracts/deadlines';
 
 export interface PartyRef {
   partyId: string;
