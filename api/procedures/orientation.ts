@@ -10,6 +10,7 @@ export const orientationInputSchema = z.object({
 
 export const orientationProcedure: ProcedureDefinition<typeof orientationInputSchema> = {
   id: 'orientation',
+  steps: [],
   casePrefix: 'ORI',
   label: 'Orientering om væsentlige ændringer',
   description:
