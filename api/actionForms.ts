@@ -70,12 +70,6 @@ function stepForm(action: string, label: string, fields: StepField[], intro?: st
   };
 }
 
-// ---- Central announcement ----
-const recordDraft = stepForm('recordDraft', 'Registrér udkast til afrapportering', [
-  { name: 'text', label: 'Udkastets tekst', kind: 'textarea', hint: 'Parternes besvarelser vedlægges afrapporteringen automatisk.' },
-]);
-const submitAnnouncementReport = stepForm('submitReport', 'Indsend afrapporteringen til styrelsen', [], 'Afrapporteringen dannes af det godkendte udkast og parternes besvarelser og sendes til styrelsens e-mailadresse.');
-
 // ---- Capacity change ----
 const reviseJustifications: ActionForm = {
   action: 'reviseJustifications',
@@ -150,7 +144,6 @@ ${stepField({ name: 'otherUnitsTurnoverDecisionYear', label: 'Centrets øvrige t
 
 /** Each procedure's own steps; a step is offered when the workflow says it is due (CaseState.openSteps). */
 const PROCEDURE_STEPS: Record<string, ActionForm[]> = {
-  centralAnnouncement: [recordDraft, submitAnnouncementReport],
   capacityChange: [reviseJustifications, submitCapacityReport, recordPoliticalDecision, recordTemporaryStaffing],
   closure: [recordContinuationCost, recordClosureDecision, submitProvisionalAccount, announceMaterialChange, submitFinalAccount, recordSettlementBasis],
 };
