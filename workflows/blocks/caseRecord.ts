@@ -87,7 +87,10 @@ export class CaseRecord {
         if (!this.isDue(def.name)) throw new Error((this.state.status === 'open' ? h.notDueBecause?.() : undefined) ?? def.notDue);
         const actor = (arg as { actor?: unknown } | null)?.actor;
         if (typeof actor !== 'string' || !actor.trim()) throw new Error('Mangler aktør');
-        const reason = h.check?.(parse(arg));
+        // Parsed here for every step, with a check or without: `h.check?.(parse(arg))` skips the parse when
+        // there is no check, and a bad input then throws in the handler, which fails the workflow task.
+        const input = parse(arg);
+        const reason = h.check?.(input);
         if (reason) throw new Error(reason);
       },
     });
