@@ -8,7 +8,7 @@ import { formatDanishDate } from '../domain/calendar/format';
 import type { PlainDate } from '../domain/calendar/plainDate';
 import { euCentralOffsetMinutes } from '../domain/calendar/timeZone';
 import type { CaseDocument } from './documents';
-import type { CentralAnnouncementDetails, ReportAnswer } from '../contracts/centralAnnouncement';
+import type { CentralAnnouncementDetails, ReportAnswer } from '../workflows/centralAnnouncement/contract';
 
 export interface CentralAnnouncementReportInput {
   caseId: string;

@@ -70,11 +70,6 @@ function stepForm(action: string, label: string, fields: StepField[], intro?: st
   };
 }
 
-// ---- Central announcement ----
-const recordDraft = stepForm('recordDraft', 'Registrér udkast til afrapportering', [
-  { name: 'text', label: 'Udkastets tekst', kind: 'textarea', hint: 'Parternes besvarelser vedlægges afrapporteringen automatisk.' },
-]);
-const submitAnnouncementReport = stepForm('submitReport', 'Indsend afrapporteringen til styrelsen', [], 'Afrapporteringen dannes af det godkendte udkast og parternes besvarelser og sendes til styrelsens e-mailadresse.');
 
 // ---- Closure of a tilbud ----
 const recordContinuationCost = stepForm('recordContinuationCost', 'Dokumentér omkostningerne ved at videreføre tilbuddet', [
@@ -124,7 +119,6 @@ ${stepField({ name: 'otherUnitsTurnoverDecisionYear', label: 'Centrets øvrige t
 
 /** Each procedure's own steps; a step is offered when the workflow says it is due (CaseState.openSteps). */
 const PROCEDURE_STEPS: Record<string, ActionForm[]> = {
-  centralAnnouncement: [recordDraft, submitAnnouncementReport],
   closure: [recordContinuationCost, recordClosureDecision, submitProvisionalAccount, announceMaterialChange, submitFinalAccount, recordSettlementBasis],
 };
 

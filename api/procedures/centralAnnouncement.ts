@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StartRefusal, type ProcedureDefinition } from './types';
-import { collectionAnswer, ratificationAnswer, type CentralAnnouncementInput } from '../../contracts/centralAnnouncement';
+import { centralAnnouncementAnswers, centralAnnouncementSteps, type CentralAnnouncementInput } from '../../workflows/centralAnnouncement/contract';
 import type { DeadlineRule } from '../../domain/calendar/deadline';
 import { DEADLINE_RULES, makeDeadline } from '../../domain/calendar/deadline';
 import { formatDanishDate } from '../../domain/calendar/format';
@@ -107,7 +107,8 @@ export class CentralAnnouncementPartyError extends Error {
 
 export const centralAnnouncementProcedure: ProcedureDefinition<typeof centralAnnouncementInputSchema> = {
   id: 'centralAnnouncement',
-  answers: [collectionAnswer, ratificationAnswer],
+  steps: centralAnnouncementSteps,
+  answers: centralAnnouncementAnswers,
   casePrefix: 'CU',
   label: 'Syddansk besvarelse af central udmelding',
   description:

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProcedureDefinition } from './types';
-import type { OrientationInput } from '../../contracts/orientation';
+import type { OrientationInput } from '../../workflows/orientation/contract';
 
 export const orientationInputSchema = z.object({
   title: z.string().trim().min(5, 'Titlen skal være mindst 5 tegn').max(200, 'Titlen må højst være 200 tegn'),
@@ -10,6 +10,7 @@ export const orientationInputSchema = z.object({
 
 export const orientationProcedure: ProcedureDefinition<typeof orientationInputSchema> = {
   id: 'orientation',
+  steps: [],
   casePrefix: 'ORI',
   label: 'Orientering om væsentlige ændringer',
   description:

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
-import type { CentralAnnouncementDetails, CentralAnnouncementInput } from '../../workflows/centralAnnouncement';
+import type { CentralAnnouncementDetails, CentralAnnouncementInput } from '../../workflows/centralAnnouncement/contract';
 import { centralAnnouncementInputSchema, centralAnnouncementProcedure } from '../../api/procedures/centralAnnouncement';
 import { answerOf, readPostedStep } from '../../api/steps';
 import { caseState as state, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';

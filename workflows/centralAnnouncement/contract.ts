@@ -1,12 +1,13 @@
 /**
  * The central-announcement procedure's contract (centrale udmeldinger): its start input, the details the case
- * carries, and the collected answers the report document is rendered from.
+ * carries, the collected answers the report document is rendered from, and its steps: what the secretariat
+ * records (the draft, the submission) and what the parties answer (their contribution, the councils' approval).
  */
 import { z } from 'zod';
-import { defineStep, isoDate } from './kit/step';
-import type { ReminderLadderInput } from '../domain/calendar/reminders';
-import type { Body, DecisionOutcome } from '../domain/bodies';
-import type { DeadlineSpecInput } from './deadlines';
+import { defineStep, isoDate } from '../../contracts/kit/step';
+import type { ReminderLadderInput } from '../../domain/calendar/reminders';
+import type { Body, DecisionOutcome } from '../../domain/bodies';
+import type { DeadlineSpecInput } from '../../contracts/deadlines';
 
 export interface PartyRef {
   partyId: string;
@@ -119,3 +120,39 @@ export const ratificationAnswer = defineStep()({
   example: { ratified: true, councilMeetingDate: '2027-03-01' },
 });
 
+
+// ---- What the secretariat records ----
+
+/** The draft of the report (step 4), again after a body sent it back for amendment. */
+export const recordDraftStep = defineStep<{ version: number }>()({
+  name: 'recordDraft',
+  label: 'Registrér udkast til afrapportering',
+  takenBy: 'secretariat',
+  input: z.object({
+    text: z.string({ error: 'Skal være en tekst' }).trim().min(20, 'Skal være mindst 20 tegn').max(200_000, 'Må højst være 200.000 tegn'),
+  }),
+  form: {
+    labels: { text: 'Udkastets tekst' },
+    widgets: { text: 'textarea' },
+    hints: { text: 'Parternes besvarelser vedlægges afrapporteringen automatisk.' },
+  },
+  notDue: 'Sagen er ikke åben; der kan ikke registreres et udkast til afrapportering',
+  example: { text: 'Udkast: Syddanmark koordinerer indsatsen gennem de fem kommunikationscentre.' },
+});
+
+/** The submission of the approved report to the board (step 8); the case's facts say what is sent. */
+export const submitReportStep = defineStep<ReportSubmission>()({
+  name: 'submitReport',
+  label: 'Indsend afrapporteringen til styrelsen',
+  takenBy: 'secretariat',
+  input: z.object({}),
+  form: {
+    labels: {},
+    intro: 'Afrapporteringen dannes af det godkendte udkast og parternes besvarelser og sendes til styrelsens e-mailadresse.',
+  },
+  notDue: 'Sagen er ikke åben; afrapporteringen kan ikke indsendes',
+  example: {},
+});
+
+export const centralAnnouncementSteps = [recordDraftStep, submitReportStep] as const;
+export const centralAnnouncementAnswers = [collectionAnswer, ratificationAnswer] as const;

@@ -4,9 +4,10 @@
  * regionens tilbud", the municipalities and the Region are told "hurtigst muligt". The smallest complete
  * procedure: record the case, tell every party, close.
  */
-import { CaseRecord } from './blocks/caseRecord';
-import { acts } from './blocks/proxies';
-import type { OrientationInput } from '../contracts/orientation';
+import { CaseRecord } from '../blocks/caseRecord';
+import { acts } from '../blocks/proxies';
+import type { OrientationInput } from './contract';
+import { orientationNotice } from './messages';
 
 export type { OrientationInput };
 
@@ -22,13 +23,7 @@ export async function orientation(input: OrientationInput): Promise<{ recipients
       procedure: 'orientation',
       step: 'orientation',
       partyIds: input.parties.map((p) => p.partyId),
-      subject: `Orientering: ${input.title}`,
-      content: {
-        heading: input.title,
-        paragraphs: [input.message, 'Orienteringen sendes til alle kommuner i Syddanmark og Region Syddanmark, jf. Rammeaftalens bilag 4, tabel 4.1.'],
-        facts: [{ label: 'Sagsnummer', value: c.state.caseId }],
-        link: { url: input.caseUrl, label: 'Se sagen' },
-      },
+      ...orientationNotice(input, c.state.caseId),
     }),
   );
   if (!sent.ok) {
