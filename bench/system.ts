@@ -66,6 +66,8 @@ export async function startSystem(): Promise<System> {
     ...process.env,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: 'bench',
+    // A killed and restarted worker (the drills) must not wait for the old one's metrics port.
+    WORKER_METRICS_ADDRESS: 'off',
     DATABASE_URL: pg.url,
     SMTP_URL: mail.smtpUrl,
     PORT: String(port),

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, scrubText } from '../../config/log';
 import { startHarness, type Harness } from '../support/harness';
 import { startCentralAnnouncement } from '../support/cases';
+import { createServer } from 'node:net';
+import { killHard, startWorkerProcess } from '../support/workerProcess';
 
 const lines: string[] = [];
 const sink = new Writable({
@@ -79,5 +81,31 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/kkr_web_process_resident_memory_bytes/);
     // Aggregates only: no case number or party name is a label.
     expect(text).not.toMatch(/CU-\d{4}-/);
+  });
+});
+
+describe('the worker process', () => {
+  it('serves the Temporal SDK’s worker metrics and logs JSON lines', { timeout: 120_000 }, async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const worker = startWorkerProcess({ ...h.workerEnv, WORKER_METRICS_ADDRESS: `127.0.0.1:${port}`, LOG_LEVEL: 'info' });
+    let out = '';
+    worker.stdout?.on('data', (c) => (out += String(c)));
+    try {
+      let text = '';
+      for (let i = 0; i < 300 && !/temporal_worker_task_slots_available/.test(text); i++) {
+        text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      expect(text).toMatch(/temporal_worker_task_slots_available\{[^}]*process="worker"/);
+      const started = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'worker polling');
+      expect(started).toMatchObject({ level: 'info', process: 'worker', taskQueue: h.taskQueue });
+    } finally {
+      await killHard(worker);
+    }
   });
 });

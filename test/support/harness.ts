@@ -107,6 +107,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       ...process.env,
       TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
       TEMPORAL_TASK_QUEUE: taskQueue,
+      // Several worker processes may run at once in a test run: none binds the SDK's metrics port unless asked.
+      WORKER_METRICS_ADDRESS: 'off',
       DATABASE_URL: inject('databaseUrl'),
       SMTP_URL: config.SMTP_URL,
       MAIL_FROM: config.MAIL_FROM,
