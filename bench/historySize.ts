@@ -64,3 +64,12 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
 console.log(`| History | Events | History JSON | Payloads | of which read-model writes |\n|---|---|---|---|---|\n${rows.join('\n')}`);
 const ratio = (k: keyof Weight) => (base && total.base[k] ? ` (${(total.now[k] / total.base[k]).toFixed(2)}× of ${base})` : '');
 console.log(`\nAll: ${total.now.events} events${ratio('events')}, history JSON ${kb(total.now.jsonBytes)}${ratio('jsonBytes')}, payloads ${kb(total.now.payloadBytes)}${ratio('payloadBytes')}, read-model writes ${kb(total.now.readModelBytes)} = ${((100 * total.now.readModelBytes) / Math.max(1, total.now.payloadBytes)).toFixed(0)} % of payloads${ratio('readModelBytes')}.`);
+
+// The case Query at the end of each recorded walk (written when the histories are recorded).
+try {
+  const sizes = JSON.parse(readFileSync(path.join(__dirname, '..', 'docs', 'query-sizes.json'), 'utf8')) as Record<string, { queryBytes: number; withJournalBytes: number; journalEntries: number }>;
+  console.log(`\n| Case at the end of | Journal entries | Query response | with the journal inside (as before) |\n|---|---|---|---|`);
+  for (const [name, s] of Object.entries(sizes).sort()) console.log(`| ${name} | ${s.journalEntries} | ${kb(s.queryBytes)} | ${kb(s.withJournalBytes)} |`);
+} catch {
+  // No sizes recorded yet.
+}
