@@ -102,57 +102,10 @@ const recordTemporaryStaffing = stepForm('recordTemporaryStaffing', 'Registrér 
   { name: 'reason', label: 'Begrundelse', kind: 'textarea' },
 ]);
 
-// ---- Closure of a tilbud ----
-const recordContinuationCost = stepForm('recordContinuationCost', 'Dokumentér omkostningerne ved at videreføre tilbuddet', [
-  { name: 'text', label: 'De økonomiske konsekvenser ved at videreføre tilbuddet', kind: 'textarea' },
-  { name: 'amount', label: 'Beløb (kr.)', kind: 'kroner' },
-]);
-const recordClosureDecision = stepForm('recordClosureDecision', 'Registrér beslutningen om lukning', [
-  { name: 'decisionDate', label: 'Beslutningsdato', kind: 'date', hint: 'Beslutningsåret fastlægger fordelingsnøglen (de to foregående år) og regelsættet.' },
-  { name: 'closingDate', label: 'Lukkedato', kind: 'date' },
-]);
-const accountFields = (): StepField[] => [
-  { name: 'income', label: 'Indtægter (kr.)', kind: 'kroner' },
-  { name: 'costs', label: 'Udgifter (kr.)', kind: 'kroner' },
-  { name: 'carriedForward', label: 'Overført over-/underskud fra tidligere år (kr., underskud med minus)', kind: 'signedKroner' },
-];
-const submitProvisionalAccount = stepForm('submitProvisionalAccount', 'Indsend det foreløbige lukkeregnskab', accountFields());
-const announceMaterialChange = stepForm('announceMaterialChange', 'Meddel en væsentlig ændring', [{ name: 'text', label: 'Den væsentlige ændring', kind: 'textarea' }]);
-const submitFinalAccount = stepForm('submitFinalAccount', 'Indsend det endelige, reviderede lukkeregnskab', [
-  ...accountFields(),
-  { name: 'auditorStatement', label: 'Revisors påtegning', kind: 'textarea', optional: true, hint: 'Skal udfyldes, når der skal ske en efterregulering.' },
-]);
-/** Betalingskommuner and handlekommuner as lines of kommunenumre (and turnover), names from the directory. */
-const recordSettlementBasis: ActionForm = {
-  action: 'recordSettlementBasis',
-  label: 'Registrér grundlaget for efterreguleringen',
-  fields: () => html`<p class="muted">Udfyld kun det, der skal ændres. Tomme felter bevarer det registrerede.</p>
-${stepField({ name: 'turnoverDecisionYear', label: 'Takstbaseret omsætning i beslutningsåret (kr.)', kind: 'kroner', optional: true }, 'basis-turnover')}
-${stepField({ name: 'otherUnitsTurnoverDecisionYear', label: 'Centrets øvrige tilbuds omsætning i beslutningsåret (kr.)', kind: 'kroner', optional: true }, 'basis-other')}
-<div class="field"><label for="basis-payers">Betalingskommuner (valgfri)</label><p class="muted" id="basis-payers-hint">Én pr. linje: kommunenummer; omsætning to år før; omsætning året før beslutningsåret, fx "461; 1650000; 1650000".</p>
-<textarea id="basis-payers" name="payers" rows="4" aria-describedby="basis-payers-hint"></textarea></div>
-<div class="field"><label for="basis-acting">Handlekommuner (valgfri)</label><p class="muted" id="basis-acting-hint">Kommunenumre, ét pr. linje.</p>
-<textarea id="basis-acting" name="actingMunicipalities" rows="3" aria-describedby="basis-acting-hint"></textarea></div>`,
-  toInput: (b, _s, names) => {
-    const lines = (v: string | undefined) => (v ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-    const out: Record<string, unknown> = {};
-    for (const k of ['turnoverDecisionYear', 'otherUnitsTurnoverDecisionYear']) if (b[k]?.trim()) out[k] = kronerFromDanish(b[k]);
-    const payers = lines(b.payers).map((l) => {
-      const [partyId = '', y2 = '', y1 = ''] = l.split(/\s*;\s*/);
-      return { partyId, name: names.get(partyId) ?? '', turnoverYearMinus2: kronerFromDanish(y2), turnoverYearMinus1: kronerFromDanish(y1) };
-    });
-    if (payers.length) out.payers = payers;
-    const acting = lines(b.actingMunicipalities).map((id) => ({ partyId: id, name: names.get(id) ?? '' }));
-    if (acting.length) out.actingMunicipalities = acting;
-    return out;
-  },
-};
-
 /** Each procedure's own steps; a step is offered when the workflow says it is due (CaseState.openSteps). */
 const PROCEDURE_STEPS: Record<string, ActionForm[]> = {
   centralAnnouncement: [recordDraft, submitAnnouncementReport],
   capacityChange: [reviseJustifications, submitCapacityReport, recordPoliticalDecision, recordTemporaryStaffing],
-  closure: [recordContinuationCost, recordClosureDecision, submitProvisionalAccount, announceMaterialChange, submitFinalAccount, recordSettlementBasis],
 };
 
 /** A step defined in a procedure's contract, as a form on the case page. */

@@ -2,6 +2,6 @@
 export { orientation } from './orientation';
 export { refugeeQuotaAgreement } from './refugeeQuota/workflow';
 export { centralAnnouncement } from './centralAnnouncement';
-export { closureOfTilbud } from './closure';
+export { closureOfTilbud } from './closure/workflow';
 export { capacityChange } from './capacityChange';
 export { emailResend } from './emailResend';
