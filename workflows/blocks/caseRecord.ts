@@ -87,7 +87,10 @@ export class CaseRecord {
         if (!this.isDue(def.name)) throw new Error((this.state.status === 'open' ? h.notDueBecause?.() : undefined) ?? def.notDue);
         const actor = (arg as { actor?: unknown } | null)?.actor;
         if (typeof actor !== 'string' || !actor.trim()) throw new Error('Mangler aktør');
-        const reason = h.check?.(parse(arg));
+        // Parsed whether or not the step has a check: `h.check?.(parse(arg))` skips the parse without one, and the
+        // handler then fails the workflow task on an input the validator should have refused.
+        const input = parse(arg);
+        const reason = h.check?.(input);
         if (reason) throw new Error(reason);
       },
     });
