@@ -15,7 +15,7 @@ import { NOTICE_ROWS, describeNoticeMeasure, noticePaymentEnd, type NoticeMeasur
 import { provisionalClosureAccountDeadline } from '../domain/calendar/dateRules';
 import { formatDanishDate } from '../domain/calendar/format';
 import type { PlainDate } from '../domain/calendar/plainDate';
-import type { ClosureDocumentContext, ClosureNoticePlan, ClosureSettlementView, NoticeReadingKind } from '../contracts/closure';
+import type { ClosureDocumentContext, ClosureNoticePlan, ClosureSettlementView, NoticeReadingKind } from '../workflows/closure/contract';
 export type { ClosureDocumentContext, ClosureNoticePlan, ClosureSettlementView, NoticeReadingKind };
 export type { ClosureAccountFigures } from '../domain/closureSettlement';
 

@@ -266,7 +266,7 @@ export function createApp(deps: AppDeps) {
       return void res.status(p.status).type('html').send(p.body);
     }
     const canAct = principalOf(res)!.role === 'secretariat';
-    res.type('html').send(casePage(c, canAct && c.live ? openActions(c.live) : [], await deliveryLog(deps.pool, c.summary.caseId), canAct));
+    res.type('html').send(casePage(c, canAct && c.live ? openActions(c.live, await allParties()) : [], await deliveryLog(deps.pool, c.summary.caseId), canAct));
   });
   app.post('/sager/:caseId/handlinger/:action', secretariat, async (req, res) => {
     const c = await cases.get(String(req.params.caseId));
@@ -275,16 +275,10 @@ export function createApp(deps: AppDeps) {
       const p = messagePage('Handlingen kan ikke udføres', 'Handlingen er ikke åben for sagen lige nu.', 409);
       return void res.status(p.status).type('html').send(p.body);
     }
-    if (form.definition) {
-      const posted = postedValues(req.body);
-      const read = readPostedStep(form.definition, c.live, posted);
-      if (!read.ok) return void res.status(400).type('html').send(stepErrorPage(c.summary.caseId, form.definition, c.live, posted, read.errors));
-      await cases.act(String(req.params.caseId), form.action, read.value, actorOf(res));
-      return void res.redirect(303, `/sager/${encodeURIComponent(String(req.params.caseId))}`);
-    }
-    const body = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-    const names = new Map((await deps.pool.query<{ party_id: string; name: string }>('SELECT party_id, name FROM directory_party')).rows.map((r) => [r.party_id, r.name]));
-    await cases.act(String(req.params.caseId), String(req.params.action), form.toInput(body, c.live, names), actorOf(res));
+    const posted = postedValues(req.body);
+    const read = readPostedStep(form.definition, c.live, posted);
+    if (!read.ok) return void res.status(400).type('html').send(stepErrorPage(c.summary.caseId, form.definition, c.live, posted, read.errors, await allParties()));
+    await cases.act(String(req.params.caseId), form.action, read.value, actorOf(res));
     res.redirect(303, `/sager/${encodeURIComponent(String(req.params.caseId))}`);
   });
   app.post('/sager/:caseId/emails/:emailId/gensend', secretariat, async (req, res) => {

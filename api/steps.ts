@@ -9,7 +9,7 @@ import { COMMON_STEPS, freeTextAnswer } from '../contracts/kit/commonSteps';
 import { readStep, type StepDefinition, type StepFieldError } from '../contracts/kit/step';
 import { findProcedure } from './procedures';
 import { html, type Html } from './views/html';
-import { formToInput, inputToForm, jsonSchemaOf, schemaFormFields, type FormValues } from './views/schemaForm';
+import { formToInput, inputToForm, jsonSchemaOf, schemaFormFields, type FormParty, type FormValues } from './views/schemaForm';
 
 /** Every step the secretariat can take on a case of this procedure: its own, then the blocks' common ones. */
 export function secretariatSteps(procedure: string): StepDefinition[] {
@@ -44,7 +44,7 @@ export function readPostedStep(def: StepDefinition, state: CaseState, body: Form
 }
 
 /** The step's fields: prefilled from the case, or with what was posted and its errors. */
-export function stepFields(def: StepDefinition, state: CaseState, opts: { values?: FormValues; errors?: StepFieldError[]; idPrefix?: string } = {}): Html {
+export function stepFields(def: StepDefinition, state: CaseState, opts: { values?: FormValues; errors?: StepFieldError[]; idPrefix?: string; parties?: FormParty[] } = {}): Html {
   const hints = hintsFor(def, state);
   // What was posted wins; the rows the case gives (the quotas to adjust) stay when the post did not carry them.
   const values = { ...inputToForm(def.fromCase?.(state).values ?? {}), ...opts.values };
@@ -53,7 +53,7 @@ export function stepFields(def: StepDefinition, state: CaseState, opts: { values
     hints,
     values,
     errors: opts.errors ?? [],
-    parties: [],
+    parties: opts.parties ?? [],
     idPrefix: opts.idPrefix ?? `${def.name}-`,
   })}`;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProcedureDefinition } from './types';
-import { closureCaseTitle, type ClosureInput } from '../../contracts/closure';
+import { closureCaseTitle, closureSteps, type ClosureInput } from '../../workflows/closure/contract';
 import { NO_ACCOUNT_YET, closureSettlementInputSchema, settlementInputFromBasis, unsignedKronerSchema } from '../../domain/closureSettlement';
 import { reminderLadderSchema } from '../../domain/calendar/reminders';
 import { settlementPreview } from './previewHelpers';
@@ -164,6 +164,7 @@ export const closureProcedure: ProcedureDefinition<typeof closureInputSchema> = 
     'Lukning af et tilbud under Rammeaftalen: mulig lukning meddeles handle- og betalingskommuner, Forretningsudvalget orienteres, høring i Socialdirektørforum, beslutning, skriftlig opsigelse med løbende måned plus to måneder, foreløbigt lukkeregnskab senest 3 måneder efter beslutningen, revisionspåtegnet endeligt lukkeregnskab og efterregulering pr. betalingskommune (Rammeaftalens bilag 4, 5 og 6). Flytning og sammenlægning er ikke lukning; lukning ved myndighed giver ingen efterregulering.',
   workflowType: 'closureOfTilbud',
   inputSchema: closureInputSchema,
+  steps: closureSteps,
   caseTitle: (input) => closureCaseTitle(input),
   startForm: {
     hints: {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startHarness, waitFor, type Harness } from '../support/harness';
 import type { CaseState } from '../../contracts/caseState';
-import type { ClosureInput } from '../../contracts/closure';
+import type { ClosureInput } from '../../workflows/closure/contract';
 
 let h: Harness;
 beforeAll(async () => {

@@ -66,7 +66,7 @@ describe('layering lint (the rule)', () => {
     ['api/planted.ts', "import { refugeeQuotaSteps } from '../workflows/refugeeQuota/contract';\nimport { quotaTable } from '../workflows/refugeeQuota/messages';"],
     ['workflows/refugeeQuota/contract.ts', "import { defineStep } from '../../contracts/kit/step';\nimport type { Body } from '../../domain/bodies';"],
     ['activities/planted.ts', "import type { RefugeeQuotaDetails } from '../workflows/refugeeQuota/contract';\nimport { withTransaction } from '../db/pool';\nimport { renderCaseEmail } from './emailTemplate';"],
-    ['workflows/planted.ts', "import type { Activities } from '../activities';\nimport { type Activities as A } from '../activities/index';\nimport { CaseRecord } from './blocks/caseRecord';\nimport type { ClosureInput } from '../contracts/closure';"],
+    ['workflows/planted.ts', "import type { Activities } from '../activities';\nimport { type Activities as A } from '../activities/index';\nimport { CaseRecord } from './blocks/caseRecord';\nimport type { ClosureInput } from './closure/contract';"],
     ['workflows/index.ts', "export { closureOfTilbud } from './closure';"],
     ['workflows/closure/flow.ts', "import { closureMessages } from './messages';\nimport { acts } from '../blocks/proxies';"],
     ['api/planted.ts', "import type { CaseState } from '../contracts/caseState';\nimport { HOME_REGION } from '../domain/region';\nimport { createPool } from '../db/pool';"],

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowClient, type WorkflowHandle } from '@temporalio/client';
 import { calculateClosureSettlement } from '../../domain/closureSettlement';
-import { settlementInputFor, type ClosureDetails, type ClosureInput } from '../../workflows/closure';
+import { settlementInputFor, type ClosureDetails, type ClosureInput } from '../../workflows/closure/contract';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
 import { closureInputSchema } from '../../api/procedures/closure';
 import { toJsonSchema } from '../../api/openapi';

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { CapacityChangeClassification, CapacityChangeKind, OperatorType } from '../../domain/capacityChange';
 import type { ReminderLadderInput } from '../../domain/calendar/reminders';
-import type { ClosureInput } from '../../contracts/closure';
+import type { ClosureInput } from '../closure/contract';
 import type { CaseState } from '../../contracts/caseState';
 import { defineStep, isoDate, text } from '../../contracts/kit/step';
 

@@ -16,7 +16,7 @@
 import { condition, sleep, startChild } from '@temporalio/workflow';
 import { justificationsOwedAtStart, type CapacityChangeClassification } from '../../domain/capacityChange';
 import type { DeadlinePoint, PlannedDeadline } from '../../contracts/deadlines';
-import type { ClosureInput } from '../../contracts/closure';
+import type { ClosureInput } from '../closure/contract';
 import { CaseRecord } from '../blocks/caseRecord';
 import { DeadlineBook } from '../blocks/deadlines';
 import { Approvals, BODY_NAMES } from '../blocks/approvals';
