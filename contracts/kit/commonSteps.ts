@@ -80,4 +80,25 @@ export const freeTextAnswer = defineStep()({
   example: { text: 'Kommunen har ingen bemærkninger.' },
 });
 
+/** A council's treatment of what the case sent it (an agreement, a report): approved or not, on which meeting.
+ * `what` names the matter in the question ("aftalen", "afrapporteringen"). A meeting date in the future is the
+ * workflow's check (its today is the case's today). */
+export const councilRatificationAnswer = (what: string) =>
+  defineStep()({
+    name: 'ratification',
+    label: 'Kommunalbestyrelsens behandling',
+    takenBy: 'party',
+    input: z.object({
+      ratified: z.boolean({ error: `Angiv om kommunalbestyrelsen har godkendt ${what}` }),
+      councilMeetingDate: isoDate(),
+      note: z.string().trim().max(2000, 'Må højst være 2.000 tegn').optional(),
+    }),
+    form: {
+      labels: { ratified: `Har kommunalbestyrelsen godkendt ${what}?`, councilMeetingDate: 'Dato for kommunalbestyrelsens møde', note: 'Bemærkning' },
+      widgets: { ratified: 'yesno', councilMeetingDate: 'date', note: 'textarea' },
+    },
+    notDue: 'Der tages ikke imod kommunalbestyrelsernes behandling nu',
+    example: { ratified: true, councilMeetingDate: '2027-03-01' },
+  });
+
 export const COMMON_STEPS = [extendDeadlineStep, recordDecisionStep, withdrawStep] as const;

@@ -4,6 +4,7 @@
  * records (the draft, the submission) and what the parties answer (their contribution, the councils' approval).
  */
 import { z } from 'zod';
+import { councilRatificationAnswer } from '../../contracts/kit/commonSteps';
 import { defineStep, isoDate } from '../../contracts/kit/step';
 import type { ReminderLadderInput } from '../../domain/calendar/reminders';
 import type { Body, DecisionOutcome } from '../../domain/bodies';
@@ -101,24 +102,8 @@ export const collectionAnswer = defineStep()({
   example: { text: 'Kommunen bidrager med følgende oplysninger …' },
 });
 
-/** The council's approval of a report submitted with a reservation; "not in the future" is the workflow's
- * check (its today is the case's today). */
-export const ratificationAnswer = defineStep()({
-  name: 'ratification',
-  label: 'Kommunalbestyrelsens behandling',
-  takenBy: 'party',
-  input: z.object({
-    ratified: z.boolean({ error: 'Angiv om kommunalbestyrelsen har godkendt afrapporteringen' }),
-    councilMeetingDate: isoDate(),
-    note: z.string().trim().max(2000, 'Bemærkningen må højst være 2.000 tegn').optional(),
-  }),
-  form: {
-    labels: { ratified: 'Har kommunalbestyrelsen godkendt afrapporteringen?', councilMeetingDate: 'Dato for kommunalbestyrelsens møde', note: 'Bemærkning' },
-    widgets: { ratified: 'yesno', councilMeetingDate: 'date', note: 'textarea' },
-  },
-  notDue: 'Der tages ikke imod godkendelser nu',
-  example: { ratified: true, councilMeetingDate: '2027-03-01' },
-});
+/** The council's approval of a report submitted with a reservation. */
+export const ratificationAnswer = councilRatificationAnswer('afrapporteringen');
 
 
 // ---- What the secretariat records ----

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ReminderLadderInput } from '../../domain/calendar/reminders';
 import type { DeadlineSpecInput } from '../../contracts/deadlines';
 import type { CaseState } from '../../contracts/caseState';
+import { councilRatificationAnswer } from '../../contracts/kit/commonSteps';
 import { defineStep, isoDate } from '../../contracts/kit/step';
 
 export interface MunicipalQuotaLine {
@@ -177,22 +178,7 @@ export const positionAnswer = defineStep()({
 export type PositionAnswer = z.output<typeof positionAnswer.input>;
 
 /** The council's ratification of the notified agreement. */
-export const ratificationAnswer = defineStep()({
-  name: 'ratification',
-  label: 'Kommunalbestyrelsens behandling',
-  takenBy: 'party',
-  input: z.object({
-    ratified: z.boolean({ error: 'Angiv om kommunalbestyrelsen har godkendt aftalen' }),
-    councilMeetingDate: isoDate(),
-    note: z.string().trim().max(2000, 'Må højst være 2.000 tegn').optional(),
-  }),
-  form: {
-    labels: { ratified: 'Har kommunalbestyrelsen godkendt aftalen?', councilMeetingDate: 'Dato for kommunalbestyrelsens møde', note: 'Bemærkning' },
-    widgets: { ratified: 'yesno', councilMeetingDate: 'date', note: 'textarea' },
-  },
-  notDue: 'Der tages ikke imod ratifikationer nu',
-  example: { ratified: true, councilMeetingDate: '2027-10-20' },
-});
+export const ratificationAnswer = councilRatificationAnswer('aftalen');
 
 export const refugeeQuotaSteps = [recordKkrDecisionStep, sendNotificationStep, recordFixedQuotasStep, landstalChangedStep] as const;
 export const refugeeQuotaAnswers = [positionAnswer, ratificationAnswer] as const;
