@@ -73,7 +73,8 @@ export async function refugeeQuotaAgreement(input: RefugeeQuotaInput): Promise<{
 
   c.step(recordKkrDecisionStep, {
     dueWhen: () => facts.awaitingKkr && !facts.kkrDecided,
-    check: (d) => (d.choice === 'ownAgreement' ? quotaProblem(details, d.quotas, input.regionQuota) : undefined),
+    // Against the region quota in force: a changed landstal may have changed it since the start.
+    check: (d) => (d.choice === 'ownAgreement' ? quotaProblem(details, d.quotas, details.regionQuota) : undefined),
     run: async (d) => {
       facts.kkrDecided = true;
       details.kkrDecision = { choice: d.choice, landstalClause: d.landstalClause, meetingDate: d.meetingDate, decidedBy: d.actor };
@@ -108,7 +109,7 @@ export async function refugeeQuotaAgreement(input: RefugeeQuotaInput): Promise<{
   c.step(recordFixedQuotasStep, {
     dueWhen: () => facts.awaitingAgency && !facts.agencyFixed,
     notDueBecause: () => (facts.agencyFixed ? 'Fastsættelsen er allerede registreret' : undefined),
-    check: (f) => quotaProblem(details, f.quotas, input.regionQuota),
+    check: (f) => quotaProblem(details, f.quotas, details.regionQuota),
     run: async (f) => {
       facts.agencyFixed = true;
       details.basis = 'fastsat';
@@ -136,8 +137,11 @@ export async function refugeeQuotaAgreement(input: RefugeeQuotaInput): Promise<{
   });
 
   /** What a changed landstal does to the quotas in force: an agreement follows its clause; otherwise the agency
-   * fixes the new calculated quotas. */
+   * fixes the new calculated quotas. Versioned (README, "Changing a running procedure"): from 3 December 2026 a
+   * change before anything is notified or fixed keeps the agreement process going on the new numbers (it used
+   * to switch the case to "fastsat" with no decision of anyone); histories recorded before replay without it. */
   async function applyLandstalChange(newRegionQuota: number): Promise<string> {
+    if (details.basis === 'beregnet' && !facts.awaitingAgency && !facts.agencyFixed && patched('refugee-landstal-change-by-stage')) return landstalChangedBeforeAgreement(newRegionQuota);
     const wasAgreed = details.basis === 'aftalt';
     const clause: LandstalClause = wasAgreed ? (details.kkrDecision?.landstalClause ?? 'lapses') : 'lapses';
     if (wasAgreed && clause === 'survives') return 'Aftalen gælder fortsat efter sin klausul; kvoterne er uændrede';
@@ -149,6 +153,26 @@ export async function refugeeQuotaAgreement(input: RefugeeQuotaInput): Promise<{
     details.basis = 'fastsat';
     details.quotas = details.calculatedQuotas;
     return `${wasAgreed ? 'Aftalen bortfalder. ' : ''}Udlændingestyrelsen fastsætter de nye kvoter: ${quotaTable(details.quotas)}`;
+  }
+
+  /** A changed landstal while the agreement is still being made: the calculated quotas are the new ones, and
+   * KKR's own distribution, made for the old region quota, is decided again if it no longer adds up. */
+  function landstalChangedBeforeAgreement(newRegionQuota: number): string {
+    const decision = facts.kkrDecided ? details.kkrDecision : undefined;
+    if (decision?.choice === 'ownAgreement') {
+      const problem = quotaProblem(details, details.quotas, newRegionQuota);
+      if (!problem) return `KKR’s egen aftale om fordelingen passer også til den nye regionskvote og gælder fortsat: ${quotaTable(details.quotas)}`;
+      facts.kkrDecided = false;
+      details.kkrDecision = undefined;
+      details.quotas = details.calculatedQuotas;
+      const w = `KKR’s egen aftale om fordelingen passer ikke til den nye regionskvote ${newRegionQuota} (${problem}); KKR skal træffe beslutning igen`;
+      c.state.warnings.push(w);
+      return w;
+    }
+    details.quotas = details.calculatedQuotas;
+    return decision
+      ? `KKR’s beslutning om at følge Udlændingestyrelsens beregning gælder de nye beregnede kvoter: ${quotaTable(details.quotas)}`
+      : `Der er endnu ikke meddelt en aftale; aftaleforløbet fortsætter med de nye beregnede kvoter: ${quotaTable(details.quotas)}`;
   }
 
   /** The hearing of the municipalities, K22's recommendation and KKR's decision, then the notification. */
@@ -171,11 +195,18 @@ export async function refugeeQuotaAgreement(input: RefugeeQuotaInput): Promise<{
     facts.awaitingKkr = true;
     await c.publish({ stage: 'Afventer KKR’s beslutning' }, { description: `Sagen afventer KKR Syddanmarks beslutning${kkrMeetings[0] ? ` (planlagt møde ${kkrMeetings[0]})` : ''}.${warn ? ` ${warn}` : ''}`, actor: 'system' });
     if (warn && !c.state.warnings.includes(warn)) c.state.warnings.push(warn);
-    await condition(() => facts.kkrDecided);
-    facts.awaitingKkr = false;
-    facts.readyToNotify = true;
-    await c.publish({ stage: 'Klar til meddelelse til Udlændingestyrelsen' }, { description: 'Meddelelsen til Udlændingestyrelsen kan sendes', actor: 'system' });
-    await condition(() => facts.notified);
+    for (;;) {
+      await condition(() => facts.kkrDecided);
+      facts.awaitingKkr = false;
+      facts.readyToNotify = true;
+      await c.publish({ stage: 'Klar til meddelelse til Udlændingestyrelsen' }, { description: 'Meddelelsen til Udlændingestyrelsen kan sendes', actor: 'system' });
+      // A changed landstal can undo KKR's own distribution before it is notified (landstalChangedBeforeAgreement).
+      await condition(() => facts.notified || !facts.kkrDecided);
+      if (facts.notified) return;
+      facts.readyToNotify = false;
+      facts.awaitingKkr = true;
+      await c.publish({ stage: 'Afventer KKR’s beslutning' }, { description: 'Sagen afventer igen KKR Syddanmarks beslutning om fordelingen efter det ændrede landstal', actor: 'system' });
+    }
   }
 
   /** Runs the agreement path beside its deadline: whether the agreement was notified in time, and the deadline's
