@@ -42,7 +42,7 @@ const base = baseAt > 0 ? process.argv[baseAt + 1] : undefined;
 const baseOf = (file: string): Weight | undefined => {
   if (!base) return undefined;
   try {
-    return weigh(execFileSync('git', ['show', `${base}:test/histories/${file}`], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+    return weigh(execFileSync('git', ['show', `${base}:test/histories/${file}`], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }));
   } catch {
     return undefined;
   }
