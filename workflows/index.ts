@@ -1,7 +1,25 @@
 // Every procedure the worker runs: one folder each (contract, messages, workflow), exported below.
-export { orientation } from './orientation/workflow';
-export { refugeeQuotaAgreement } from './refugeeQuota/workflow';
-export { centralAnnouncement } from './centralAnnouncement/workflow';
-export { closureOfTilbud } from './closure/workflow';
-export { capacityChange } from './capacityChange/workflow';
+import type { WorkflowContract } from '../contracts/kit/step';
+import type { CapacityChangeWorkflow } from './capacityChange/contract';
+import type { CentralAnnouncementWorkflow } from './centralAnnouncement/contract';
+import type { ClosureWorkflow } from './closure/contract';
+import type { OrientationWorkflow } from './orientation/contract';
+import type { RefugeeQuotaWorkflow } from './refugeeQuota/contract';
+import { orientation } from './orientation/workflow';
+import { refugeeQuotaAgreement } from './refugeeQuota/workflow';
+import { centralAnnouncement } from './centralAnnouncement/workflow';
+import { closureOfTilbud } from './closure/workflow';
+import { capacityChange } from './capacityChange/workflow';
+
+export { orientation, refugeeQuotaAgreement, centralAnnouncement, closureOfTilbud, capacityChange };
 export { emailResend } from './emailResend';
+
+/** Each contract's workflow type is exported under its name, taking and returning what the contract says: the API
+ * starts it by that name with arguments typed by the same contract, so a mismatch fails to compile. */
+type Implements<C extends WorkflowContract> = { [K in C['type']]: (...args: C['args']) => Promise<C['result']> };
+export type ProcedureWorkflows = OrientationWorkflow | RefugeeQuotaWorkflow | CentralAnnouncementWorkflow | ClosureWorkflow | CapacityChangeWorkflow;
+void ({ orientation, refugeeQuotaAgreement, centralAnnouncement, closureOfTilbud, capacityChange } satisfies Implements<OrientationWorkflow> &
+  Implements<RefugeeQuotaWorkflow> &
+  Implements<CentralAnnouncementWorkflow> &
+  Implements<ClosureWorkflow> &
+  Implements<CapacityChangeWorkflow>);

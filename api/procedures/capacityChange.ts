@@ -1,3 +1,4 @@
+import type { CapacityChangeWorkflow } from '../../workflows/capacityChange/contract';
 import { z } from 'zod';
 import type { ProcedureDefinition } from './types';
 import { capacityChangeSteps, type CapacityChangeInput, type ClosureHandover } from '../../workflows/capacityChange/contract';
@@ -126,7 +127,7 @@ interface PartyRow {
   region: string;
 }
 
-export const capacityChangeProcedure: ProcedureDefinition<typeof capacityChangeStartSchema> = {
+export const capacityChangeProcedure: ProcedureDefinition<typeof capacityChangeStartSchema, CapacityChangeWorkflow> = {
   id: 'capacityChange',
   casePrefix: 'KAP',
   label: 'Ændring af kapacitet (pladser, nyt tilbud, lukning)',

@@ -1,3 +1,4 @@
+import type { CentralAnnouncementWorkflow } from '../../workflows/centralAnnouncement/contract';
 import { z } from 'zod';
 import { StartRefusal, type ProcedureDefinition } from './types';
 import { centralAnnouncementAnswers, centralAnnouncementSteps, type CentralAnnouncementInput } from '../../workflows/centralAnnouncement/contract';
@@ -105,7 +106,7 @@ export class CentralAnnouncementPartyError extends Error {
   }
 }
 
-export const centralAnnouncementProcedure: ProcedureDefinition<typeof centralAnnouncementInputSchema> = {
+export const centralAnnouncementProcedure: ProcedureDefinition<typeof centralAnnouncementInputSchema, CentralAnnouncementWorkflow> = {
   id: 'centralAnnouncement',
   steps: centralAnnouncementSteps,
   answers: centralAnnouncementAnswers,

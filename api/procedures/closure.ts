@@ -1,3 +1,4 @@
+import type { ClosureWorkflow } from '../../workflows/closure/contract';
 import { z } from 'zod';
 import type { ProcedureDefinition } from './types';
 import { closureCaseTitle, closureSteps, type ClosureInput } from '../../workflows/closure/contract';
@@ -156,7 +157,7 @@ export class ClosurePartyError extends Error {
   }
 }
 
-export const closureProcedure: ProcedureDefinition<typeof closureInputSchema> = {
+export const closureProcedure: ProcedureDefinition<typeof closureInputSchema, ClosureWorkflow> = {
   id: 'closure',
   casePrefix: 'LUK',
   label: 'Lukning af tilbud',

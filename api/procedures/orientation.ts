@@ -1,3 +1,4 @@
+import type { OrientationWorkflow } from '../../workflows/orientation/contract';
 import { z } from 'zod';
 import type { ProcedureDefinition } from './types';
 import type { OrientationInput } from '../../workflows/orientation/contract';
@@ -8,7 +9,7 @@ export const orientationInputSchema = z.object({
   partyIds: z.array(z.string().regex(/^[a-z0-9-]+$/, 'Ukendt part')).min(1, 'Vælg mindst én modtager'),
 });
 
-export const orientationProcedure: ProcedureDefinition<typeof orientationInputSchema> = {
+export const orientationProcedure: ProcedureDefinition<typeof orientationInputSchema, OrientationWorkflow> = {
   id: 'orientation',
   steps: [],
   casePrefix: 'ORI',

@@ -1,3 +1,4 @@
+import type { RefugeeQuotaWorkflow } from '../../workflows/refugeeQuota/contract';
 import { z } from 'zod';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -102,7 +103,7 @@ export class QuotaInputError extends Error {
   }
 }
 
-export const refugeeQuotaProcedure: ProcedureDefinition<typeof refugeeQuotaStartSchema> = {
+export const refugeeQuotaProcedure: ProcedureDefinition<typeof refugeeQuotaStartSchema, RefugeeQuotaWorkflow> = {
   id: 'refugeeQuota',
   steps: refugeeQuotaSteps,
   answers: refugeeQuotaAnswers,

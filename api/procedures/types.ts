@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Pool } from 'pg';
 import type { FormHints } from '../../contracts/forms';
-import type { StepDefinition } from '../../contracts/kit/step';
+import type { StepDefinition, WorkflowContract } from '../../contracts/kit/step';
 import type { Deadline } from '../../domain/calendar/deadline';
 
 export interface StartContext {
@@ -39,14 +39,17 @@ export interface StartForm<S extends z.ZodType> {
 
 /** What the API needs to know about a procedure: its input schema, and how to turn valid input into the
  * workflow's start arguments. A new procedure registers one of these; the pages and endpoints are generic. */
-export interface ProcedureDefinition<S extends z.ZodType = z.ZodType> {
+export interface ProcedureDefinition<S extends z.ZodType = z.ZodType, W extends WorkflowContract = WorkflowContract> {
   id: string;
   casePrefix: string;
   label: string;
   description: string;
-  workflowType: string;
+  /** The workflow type, as the procedure's contract names it. */
+  workflowType: W['type'];
   inputSchema: S;
-  toWorkflowArgs(input: z.infer<S>, ctx: StartContext): Promise<unknown[]>;
+  /** The workflow's start arguments, typed by the contract: a start that does not match the workflow fails to
+   * compile. */
+  toWorkflowArgs(input: z.infer<S>, ctx: StartContext): Promise<W['args']>;
   caseTitle(input: z.infer<S>): string;
   /** The generic start form (api/views/schemaForm.ts); procedures with a hand-made page leave it out. */
   startForm?: StartForm<S>;

@@ -85,3 +85,12 @@ export const isoDate = () =>
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'Skal være en dato (ÅÅÅÅ-MM-DD)')
     .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'Datoen findes ikke i kalenderen');
 export const text = (min = 1, max = 20_000) => z.string().trim().min(min, min <= 1 ? 'Skal udfyldes' : `Skal være mindst ${min} tegn`).max(max, `Må højst være ${max} tegn`);
+
+/** What a procedure's workflow is, as its contract states it: the workflow type's name, its start arguments and
+ * its result. The API's registry entry is typed by it (its start arguments must be these), and workflows/index.ts
+ * checks that the workflow exported under that name takes and returns exactly these. */
+export interface WorkflowContract<T extends string = string, A extends unknown[] = unknown[], R = unknown> {
+  type: T;
+  args: A;
+  result: R;
+}

@@ -7,7 +7,7 @@ import type { CapacityChangeClassification, CapacityChangeKind, OperatorType } f
 import type { ReminderLadderInput } from '../../domain/calendar/reminders';
 import type { ClosureInput } from '../closure/contract';
 import type { CaseState } from '../../contracts/caseState';
-import { defineStep, isoDate, text } from '../../contracts/kit/step';
+import { defineStep, isoDate, text, type WorkflowContract } from '../../contracts/kit/step';
 
 /** The closure procedure's own data, when the capacity case already knows it; the rest it collects itself. */
 export type ClosureHandover = Partial<
@@ -167,3 +167,6 @@ export const recordTemporaryStaffingStep = defineStep<TemporaryStaffingEntry>()(
 });
 
 export const capacityChangeSteps = [reviseJustificationsStep, submitReportStep, recordPoliticalDecisionStep, recordTemporaryStaffingStep] as const;
+
+/** The workflow type: started as "capacityChange" with these arguments, returning this result. */
+export type CapacityChangeWorkflow = WorkflowContract<'capacityChange', [CapacityChangeInput], { route: string; outcome: string; status: string }>;

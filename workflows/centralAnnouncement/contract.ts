@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { councilRatificationAnswer } from '../../contracts/kit/commonSteps';
-import { defineStep, isoDate } from '../../contracts/kit/step';
+import { defineStep, isoDate, type WorkflowContract } from '../../contracts/kit/step';
 import type { ReminderLadderInput } from '../../domain/calendar/reminders';
 import type { Body, DecisionOutcome } from '../../domain/bodies';
 import type { DeadlineSpecInput } from '../../contracts/deadlines';
@@ -141,3 +141,6 @@ export const submitReportStep = defineStep<ReportSubmission>()({
 
 export const centralAnnouncementSteps = [recordDraftStep, submitReportStep] as const;
 export const centralAnnouncementAnswers = [collectionAnswer, ratificationAnswer] as const;
+
+/** The workflow type: started as "centralAnnouncement" with these arguments, returning this result. */
+export type CentralAnnouncementWorkflow = WorkflowContract<'centralAnnouncement', [CentralAnnouncementInput], { status: string; submitted: boolean; late: boolean }>;

@@ -13,7 +13,7 @@ import {
   type ClosureSettlementInput,
   type ClosureSettlementResult,
 } from '../../domain/closureSettlement';
-import { defineStep, isoDate, text } from '../../contracts/kit/step';
+import { defineStep, isoDate, text, type WorkflowContract } from '../../contracts/kit/step';
 
 // ---- Start input (also what the capacity-change procedure passes when it starts a closure as its child) ----
 
@@ -349,3 +349,6 @@ export const closureSteps = [
   submitFinalAccountStep,
   recordSettlementBasisStep,
 ] as const;
+
+/** The workflow type: started as "closureOfTilbud" with these arguments, returning this result. */
+export type ClosureWorkflow = WorkflowContract<'closureOfTilbud', [ClosureInput], ClosureResult>;

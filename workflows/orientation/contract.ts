@@ -1,4 +1,5 @@
 /** The orientation procedure's contract (orientering af kommunerne): its start input. */
+import type { WorkflowContract } from '../../contracts/kit/step';
 export interface OrientationInput {
   title: string;
   message: string;
@@ -7,3 +8,6 @@ export interface OrientationInput {
   startedBy: string;
   caseUrl: string;
 }
+
+/** The workflow type: started as "orientation" with these arguments, returning this result. */
+export type OrientationWorkflow = WorkflowContract<'orientation', [OrientationInput], { recipients: number }>;

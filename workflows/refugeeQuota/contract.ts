@@ -7,7 +7,7 @@ import type { ReminderLadderInput } from '../../domain/calendar/reminders';
 import type { DeadlineSpecInput } from '../../contracts/deadlines';
 import type { CaseState } from '../../contracts/caseState';
 import { councilRatificationAnswer } from '../../contracts/kit/commonSteps';
-import { defineStep, isoDate } from '../../contracts/kit/step';
+import { defineStep, isoDate, type WorkflowContract } from '../../contracts/kit/step';
 
 export interface MunicipalQuotaLine {
   kommunenr: number;
@@ -182,3 +182,6 @@ export const ratificationAnswer = councilRatificationAnswer('aftalen');
 
 export const refugeeQuotaSteps = [recordKkrDecisionStep, sendNotificationStep, recordFixedQuotasStep, landstalChangedStep] as const;
 export const refugeeQuotaAnswers = [positionAnswer, ratificationAnswer] as const;
+
+/** The workflow type: started as "refugeeQuotaAgreement" with these arguments, returning this result. */
+export type RefugeeQuotaWorkflow = WorkflowContract<'refugeeQuotaAgreement', [RefugeeQuotaInput], { basis: QuotaBasis; status: string }>;
