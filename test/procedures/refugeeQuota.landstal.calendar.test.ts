@@ -3,39 +3,11 @@
  * own time-skipping test server so that the walks in refugeeQuota.calendar.test.ts keep their clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseMunicipalitiesCsv } from '../../domain/municipalities';
 import { calculateRefugeeQuotas } from '../../domain/refugeeQuota';
-import type { RefugeeQuotaInput } from '../../workflows/refugeeQuota/contract';
 import { caseState as state, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
 import { recordHistory } from '../support/histories';
+import { csv, input2023, REGION_QUOTAS } from '../support/refugeeQuota2023';
 
-const csv = parseMunicipalitiesCsv(readFileSync(path.join(__dirname, '../../data/municipalities-2024.csv'), 'utf8'));
-const REGION_QUOTAS = { 'Region Hovedstaden': 135, 'Region Sjælland': 81, 'Region Syddanmark': 125, 'Region Midtjylland': 141, 'Region Nordjylland': 68 };
-
-function input2023(agencyEmail: string): RefugeeQuotaInput {
-  const result = calculateRefugeeQuotas({ landstal: 550, regionQuotas: REGION_QUOTAS, municipalities: csv });
-  const names = new Map(csv.map((m) => [m.kommunenr, m.name]));
-  return {
-    quotaYear: 2024,
-    landstal: 550,
-    region: 'Region Syddanmark',
-    regionQuota: 125,
-    announcementDate: '2023-04-30',
-    calculatedQuotas: result.quotas
-      .filter((q) => q.region === 'Region Syddanmark')
-      .map((q) => ({ kommunenr: q.kommunenr, partyId: String(q.kommunenr), name: names.get(q.kommunenr)!, quota: q.quota })),
-    deadlines: {
-      positions: { wording: 'senest fredag den 2. juni 2023', rule: 'generalShift', nominalDate: '2023-06-02' },
-      agreement: { wording: 'inden den 10. september 2023', rule: 'generalShift', nominalDate: '2023-09-10' },
-      fallback: { wording: 'inden den 30. september 2023', rule: 'noShift', nominalDate: '2023-09-30' },
-    },
-    ratificationRequired: false,
-    agencyEmail: 'asylkontor@us.example',
-    startedBy: 'sekretariatet (test)',
-  };
-}
 
 let h: CalendarHarness;
 
