@@ -123,7 +123,8 @@ export interface JournalView {
   documents: { name: string; mediaType: string; content: string }[];
 }
 
-export interface CaseState {
+/** `D`: the procedure's details (the API reads them as the procedure's contract types them). */
+export interface CaseState<D extends object = Record<string, unknown>> {
   caseId: string;
   procedure: string;
   title: string;
@@ -138,7 +139,7 @@ export interface CaseState {
   collections: Record<string, CollectionView>;
   approvals: Record<string, ApprovalView>;
   warnings: string[];
-  details: Record<string, unknown>;
+  details: D;
   /** The procedure's own steps (Update names) that are due now, judged by the same conditions as their
    * validators; the pages offer exactly these. Computed per Query, so adding it changes no history. */
   openSteps?: string[];

@@ -22,7 +22,7 @@ export type RecordDecisionInput = StepArg<typeof recordDecisionStep>;
 export class Approvals {
   private readonly chains = new Map<string, ApprovalView>();
 
-  constructor(private readonly c: CaseRecord) {
+  constructor(private readonly c: CaseRecord<object>) {
     c.step(recordDecisionStep, {
       dueWhen: () => [...this.chains.values()].some((v) => v.steps.some((s) => s.status === 'current')),
       check: (input) => {

@@ -17,16 +17,17 @@ export type { CaseState, JournalView };
 
 
 
-export const caseStateQuery = defineQuery<CaseState>('caseState');
+export const caseStateQuery = defineQuery<CaseState<object>>('caseState');
 
-export class CaseRecord {
+/** `D`: the procedure's details, typed by its contract; the blocks take any `CaseRecord<object>`. */
+export class CaseRecord<D extends object = Record<string, unknown>> {
   private version = 0;
   /** The parties as the last summary sent them: a summary carries them only when they changed. */
   private sentParties: string | undefined;
-  readonly state: CaseState;
+  readonly state: CaseState<D>;
   private readonly steps = new Map<string, { due: () => boolean; afterCompletion: boolean }>();
 
-  constructor(init: { procedure: string; title: string; stage: string; details?: Record<string, unknown> }) {
+  constructor(init: { procedure: string; title: string; stage: string; details: D }) {
     this.state = {
       caseId: workflowInfo().workflowId,
       procedure: init.procedure,
@@ -40,7 +41,7 @@ export class CaseRecord {
       collections: {},
       approvals: {},
       warnings: [],
-      details: init.details ?? {},
+      details: init.details,
       stageHistory: [{ stage: init.stage, at: new Date().toISOString() }],
     };
     setHandler(caseStateQuery, () => ({ ...this.state, openSteps: [...this.steps].filter(([name]) => this.isDue(name)).map(([name]) => name) }));

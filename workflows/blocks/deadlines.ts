@@ -22,7 +22,7 @@ export type ExtendDeadlineInput = StepArg<typeof extendDeadlineStep>;
 const pointKey = (p: DeadlinePoint) => `${p.kind}:${p.date}`;
 
 export class DeadlineBook {
-  constructor(private readonly c: CaseRecord) {
+  constructor(private readonly c: CaseRecord<object>) {
     c.step(extendDeadlineStep, {
       dueWhen: () => Object.values(this.c.state.deadlines).some((d) => d.status === 'open'),
       check: (input) => {

@@ -56,7 +56,7 @@ interface Registered {
 export class Collections {
   private readonly registered = new Map<string, Registered>();
 
-  constructor(private readonly c: CaseRecord, private readonly deadlines: DeadlineBook) {
+  constructor(private readonly c: CaseRecord<object>, private readonly deadlines: DeadlineBook) {
     setHandler(
       submitAnswerUpdate,
       async (input) => {

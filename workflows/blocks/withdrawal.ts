@@ -14,7 +14,7 @@ import { permanentActivityFailure } from './failures';
 
 export type WithdrawInput = StepArg<typeof withdrawStep>;
 
-export async function runUntilWithdrawn<T>(c: CaseRecord, procedure: () => Promise<T>): Promise<T | 'withdrawn'> {
+export async function runUntilWithdrawn<T>(c: CaseRecord<object>, procedure: () => Promise<T>): Promise<T | 'withdrawn'> {
   let request: WithdrawInput | undefined;
   const scope = new CancellationScope();
   c.step(withdrawStep, {

@@ -74,7 +74,7 @@ function justificationProblem(texts: unknown, required: readonly string[]): stri
 interface Capacity {
   input: CapacityChangeInput;
   details: CapacityChangeDetails;
-  c: CaseRecord;
+  c: CaseRecord<CapacityChangeDetails>;
   deadlines: DeadlineBook;
   approvals: Approvals;
   operatorParty: { partyId: string; name: string };
@@ -114,7 +114,7 @@ function openCase(input: CapacityChangeInput): Capacity {
     procedure: 'capacityChange',
     title: `${input.kind === 'closure' ? 'Lukning' : input.kind === 'newTilbud' ? 'Nyt tilbud' : 'Kapacitetsændring'}: ${input.tilbud.name} (${input.operator.name})`,
     stage: 'Oprettet',
-    details: details as unknown as Record<string, unknown>,
+    details: details,
   });
   return {
     input,

@@ -66,7 +66,7 @@ export async function centralAnnouncement(input: CentralAnnouncementInput): Prom
     drafts: [],
     decisions: [],
   };
-  const c = new CaseRecord({ procedure: 'centralAnnouncement', title: `Central udmelding: ${a.title}`, stage: 'Oprettet', details: details as unknown as Record<string, unknown> });
+  const c = new CaseRecord({ procedure: 'centralAnnouncement', title: `Central udmelding: ${a.title}`, stage: 'Oprettet', details: details });
   const deadlines = new DeadlineBook(c);
   const collections = new Collections(c, deadlines);
   const approvals = new Approvals(c);

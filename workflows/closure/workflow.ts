@@ -151,7 +151,7 @@ interface Account {
 class ClosureCaseFile {
   readonly ordinary: boolean;
   readonly details: ClosureDetails;
-  readonly c: CaseRecord;
+  readonly c: CaseRecord<ClosureDetails>;
   readonly deadlines: DeadlineBook;
   readonly approvals: Approvals;
   readonly op: ClosureInput['operator'];
@@ -178,7 +178,7 @@ class ClosureCaseFile {
       basis: pickBasis(input),
       materialChanges: [],
     };
-    this.c = new CaseRecord({ procedure: 'closure', title: closureCaseTitle(input), stage: 'Oprettet', details: this.details as unknown as Record<string, unknown> });
+    this.c = new CaseRecord({ procedure: 'closure', title: closureCaseTitle(input), stage: 'Oprettet', details: this.details });
     this.deadlines = new DeadlineBook(this.c);
     this.approvals = new Approvals(this.c);
   }

@@ -62,7 +62,7 @@ export async function refugeeQuotaAgreement(input: RefugeeQuotaInput): Promise<{
     quotas: input.calculatedQuotas,
     basis: 'beregnet',
   };
-  const c = new CaseRecord({ procedure: 'refugeeQuota', title: `Kommunekvoter for flygtninge ${input.quotaYear}, ${input.region}`, stage: 'Oprettet', details: details as unknown as Record<string, unknown> });
+  const c = new CaseRecord({ procedure: 'refugeeQuota', title: `Kommunekvoter for flygtninge ${input.quotaYear}, ${input.region}`, stage: 'Oprettet', details: details });
   const deadlines = new DeadlineBook(c);
   const collections = new Collections(c, deadlines);
   const approvals = new Approvals(c);
