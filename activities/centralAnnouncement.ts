@@ -7,7 +7,10 @@
 import { formatDanishDate } from '../domain/calendar/format';
 import type { PlainDate } from '../domain/calendar/plainDate';
 import { euCentralOffsetMinutes } from '../domain/calendar/timeZone';
+import type { Pool } from 'pg';
 import type { CaseDocument } from './documents';
+import type { DocumentRef } from '../contracts/documents';
+import { keepDocument } from '../db/documents';
 import type { CentralAnnouncementDetails, ReportAnswer } from '../workflows/centralAnnouncement/contract';
 
 export interface CentralAnnouncementReportInput {
@@ -67,14 +70,22 @@ export function centralAnnouncementReportText(input: CentralAnnouncementReportIn
   return lines.join('\n');
 }
 
-export function createCentralAnnouncementActivities() {
+const centralAnnouncementReport = (input: CentralAnnouncementReportInput): CaseDocument => ({
+  name: `Syddansk afrapportering – ${input.details.announcement.title.replace(/[\\/:*?"<>|]+/g, '-')}.txt`,
+  mediaType: 'text/plain; charset=utf-8',
+  content: centralAnnouncementReportText(input),
+});
+
+export function createCentralAnnouncementActivities(pool: Pool) {
   return {
+    /** Histories before `documents-by-reference`: the report's content travels through the workflow. */
     async renderCentralAnnouncementReport(input: CentralAnnouncementReportInput): Promise<CaseDocument> {
-      return {
-        name: `Syddansk afrapportering – ${input.details.announcement.title.replace(/[\\/:*?"<>|]+/g, '-')}.txt`,
-        mediaType: 'text/plain; charset=utf-8',
-        content: centralAnnouncementReportText(input),
-      };
+      return centralAnnouncementReport(input);
+    },
+
+    /** The report rendered and kept in the document store; the workflow holds the reference. */
+    async keepCentralAnnouncementReport(input: CentralAnnouncementReportInput): Promise<DocumentRef> {
+      return keepDocument(pool, input.caseId, centralAnnouncementReport(input));
     },
   };
 }

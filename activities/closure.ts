@@ -7,7 +7,10 @@
 import type { createDirectoryActivities } from './directory';
 import type { createEmailActivities, OutgoingEmail } from './email';
 import { renderCaseEmail, type CaseEmailContent } from './emailTemplate';
-import type { CaseDocument } from './documents';
+import type { Pool } from 'pg';
+import { attachmentsOf, type CaseDocument } from './documents';
+import type { DocumentRef, StepDocument } from '../contracts/documents';
+import { keepDocument } from '../db/documents';
 import type { DeadlineSpecInput } from './deadlines';
 import { calculateClosureSettlement, type ClosureSettlementInput, type ClosureSettlementResult } from '../domain/closureSettlement';
 import { D } from '../domain/money';
@@ -103,13 +106,65 @@ function warnings(result: ClosureSettlementResult): string[] {
 
 const txt = (name: string, content: string[]): CaseDocument => ({ name, mediaType: 'text/plain; charset=utf-8', content: content.join('\n') });
 
+/**
+ * The provisional or final closure account as a document: the operator's figures and, as Bilag 5 asks of
+ * the provisional account, "en eventuel fordeling af disse på betalingskommuner" (002:1945-1946), computed
+ * by the same calculation the settlement uses.
+ */
+type ClosureAccountInput = ClosureDocumentContext & { kind: 'provisional' | 'final'; auditorStatement?: string; revision: number };
+
+function closureAccount(input: ClosureAccountInput): { document: CaseDocument; expected: ClosureSettlementResult } {
+  const expected = calculateClosureSettlement(input.settlementInput);
+  const title = input.kind === 'provisional' ? 'Foreløbigt lukkeregnskab' : 'Endeligt lukkeregnskab';
+  const content = [
+    ...header(input, `${title}${input.revision > 1 ? ` (revideret, version ${input.revision})` : ''}`),
+    ...(input.kind === 'final'
+      ? [`Revisionspåtegning: ${input.auditorStatement ?? 'ingen (der skal ikke ske efterregulering)'}`, '']
+      : []),
+    input.kind === 'provisional' ? 'Forventet resultat og forventet fordeling:' : 'Resultat og fordeling:',
+    ...lines(expected),
+    '',
+    ...payerRows(input, expected),
+    ...warnings(expected),
+  ];
+  return { document: txt(`${title} – ${input.tilbudName}${input.revision > 1 ? ` (version ${input.revision})` : ''}.txt`, content), expected };
+}
+
+/** The efterregulering (002:1769-1771) from the final account: the result and the settlement table, as a
+ * text document and as a semicolon-separated table for the payers' finance departments. */
+function closureSettlement(input: ClosureDocumentContext & { closedByAuthority: boolean }): { settlement: ClosureSettlementView; documents: CaseDocument[] } {
+  const result = calculateClosureSettlement(input.settlementInput);
+  const named = result.shares.map((s) => ({ ...s, name: input.names[s.id] ?? s.id }));
+  const text = [
+    ...header(input, input.closedByAuthority ? 'Opgørelse ved lukning af myndighed – ingen efterregulering' : 'Efterregulering ved lukning af tilbud'),
+    ...lines(result),
+    '',
+    ...(input.closedByAuthority
+      ? ['Tilbuddet er lukket af Socialtilsynet eller anden offentlig myndighed: et eventuelt underskud påhviler alene driftsherren, og der sker ingen efterregulering (bilag 5).']
+      : payerRows(input, result)),
+    ...warnings(result),
+  ];
+  const csv = [
+    'Part;Beløb i kr. (positivt = skal betale / dække, negativt = skal modtage)',
+    ...named.map((s) => `${s.name};${s.amount}`),
+    `${input.operatorName} (samlet for driftsherre);${result.operatorTotal}`,
+  ];
+  return {
+    settlement: { ...result, named },
+    documents: [
+      txt(`Efterregulering – ${input.tilbudName}.txt`, text),
+      { name: `Efterregulering – ${input.tilbudName}.csv`, mediaType: 'text/csv; charset=utf-8', content: csv.join('\r\n') },
+    ],
+  };
+}
+
 export function createClosureActivities(deps: {
+  pool: Pool;
   directory: ReturnType<typeof createDirectoryActivities>;
   email: ReturnType<typeof createEmailActivities>;
   publicUrl: string;
 }) {
   const caseUrl = (caseId: string) => `${deps.publicUrl}/sager/${encodeURIComponent(caseId)}`;
-  const attachmentsOf = (docs: CaseDocument[] = []) => docs.map((d) => ({ filename: d.name, contentType: d.mediaType, content: d.content }));
 
   /** An e-mail to parties from the directory (each greeted by name) and/or to plain addresses (e.g.
    * Forretningsudvalget), with the case's documents attached. */
@@ -121,10 +176,10 @@ const sendClosureMail = async (input: {
     addresses?: { greeting: string; emails: string[] };
     subject: string;
     content: Pick<CaseEmailContent, 'heading' | 'paragraphs' | 'facts'>;
-    documents?: CaseDocument[];
+    documents?: StepDocument[];
   }): Promise<{ recipients: number; partiesWithoutContact: string[] }> => {
     const link = { url: caseUrl(input.caseId), label: 'Se sagen' };
-    const attachments = attachmentsOf(input.documents);
+    const attachments = await attachmentsOf(deps.pool, input.caseId, input.documents);
     const messages: OutgoingEmail[] = [];
     const recipients = input.partyIds?.length ? await deps.directory.resolveRecipients({ partyIds: input.partyIds, procedure: 'closure' }) : [];
     for (const r of recipients) {
@@ -184,54 +239,28 @@ const sendClosureMail = async (input: {
 
     sendClosureMail,
 
-    /**
-     * The provisional or final closure account as a document: the operator's figures and, as Bilag 5 asks of
-     * the provisional account, "en eventuel fordeling af disse på betalingskommuner" (002:1945-1946), computed
-     * by the same calculation the settlement uses.
-     */
-    async renderClosureAccount(input: ClosureDocumentContext & { kind: 'provisional' | 'final'; auditorStatement?: string; revision: number }): Promise<{ document: CaseDocument; expected: ClosureSettlementResult }> {
-      const expected = calculateClosureSettlement(input.settlementInput);
-      const title = input.kind === 'provisional' ? 'Foreløbigt lukkeregnskab' : 'Endeligt lukkeregnskab';
-      const content = [
-        ...header(input, `${title}${input.revision > 1 ? ` (revideret, version ${input.revision})` : ''}`),
-        ...(input.kind === 'final'
-          ? [`Revisionspåtegning: ${input.auditorStatement ?? 'ingen (der skal ikke ske efterregulering)'}`, '']
-          : []),
-        input.kind === 'provisional' ? 'Forventet resultat og forventet fordeling:' : 'Resultat og fordeling:',
-        ...lines(expected),
-        '',
-        ...payerRows(input, expected),
-        ...warnings(expected),
-      ];
-      return { document: txt(`${title} – ${input.tilbudName}${input.revision > 1 ? ` (version ${input.revision})` : ''}.txt`, content), expected };
+    /** Histories before `documents-by-reference`: the account's content travels through the workflow. */
+    async renderClosureAccount(input: ClosureAccountInput): Promise<{ document: CaseDocument; expected: ClosureSettlementResult }> {
+      return closureAccount(input);
     },
 
-    /** The efterregulering (002:1769-1771) from the final account: the result and the settlement table, as a
-     * text document and as a semicolon-separated table for the payers' finance departments. */
+    /** The account rendered and kept in the document store; the workflow holds the reference. */
+    async keepClosureAccount(input: ClosureAccountInput): Promise<{ document: DocumentRef; expected: ClosureSettlementResult }> {
+      const { document, expected } = closureAccount(input);
+      return { document: await keepDocument(deps.pool, input.caseId, document), expected };
+    },
+
+    /** Histories before `documents-by-reference`. */
     async settleClosure(input: ClosureDocumentContext & { closedByAuthority: boolean }): Promise<{ settlement: ClosureSettlementView; documents: CaseDocument[] }> {
-      const result = calculateClosureSettlement(input.settlementInput);
-      const named = result.shares.map((s) => ({ ...s, name: input.names[s.id] ?? s.id }));
-      const text = [
-        ...header(input, input.closedByAuthority ? 'Opgørelse ved lukning af myndighed – ingen efterregulering' : 'Efterregulering ved lukning af tilbud'),
-        ...lines(result),
-        '',
-        ...(input.closedByAuthority
-          ? ['Tilbuddet er lukket af Socialtilsynet eller anden offentlig myndighed: et eventuelt underskud påhviler alene driftsherren, og der sker ingen efterregulering (bilag 5).']
-          : payerRows(input, result)),
-        ...warnings(result),
-      ];
-      const csv = [
-        'Part;Beløb i kr. (positivt = skal betale / dække, negativt = skal modtage)',
-        ...named.map((s) => `${s.name};${s.amount}`),
-        `${input.operatorName} (samlet for driftsherre);${result.operatorTotal}`,
-      ];
-      return {
-        settlement: { ...result, named },
-        documents: [
-          txt(`Efterregulering – ${input.tilbudName}.txt`, text),
-          { name: `Efterregulering – ${input.tilbudName}.csv`, mediaType: 'text/csv; charset=utf-8', content: csv.join('\r\n') },
-        ],
-      };
+      return closureSettlement(input);
+    },
+
+    /** The settlement with its documents kept in the document store. */
+    async settleClosureKept(input: ClosureDocumentContext & { closedByAuthority: boolean }): Promise<{ settlement: ClosureSettlementView; documents: DocumentRef[] }> {
+      const { settlement, documents } = closureSettlement(input);
+      const kept: DocumentRef[] = [];
+      for (const d of documents) kept.push(await keepDocument(deps.pool, input.caseId, d));
+      return { settlement, documents: kept };
     },
 
     /**

@@ -105,7 +105,7 @@ export function createEmailActivities(deps: { pool: Pool; transport: Transporter
             text: m.text,
             html: m.html,
             messageId,
-            attachments: m.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+            attachments: m.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, ...(a.encoding ? { encoding: a.encoding } : {}) })),
           });
           await deps.pool.query(
             "UPDATE email_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1",

@@ -39,8 +39,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createMeetingActivities(deps.pool),
     ...createDocumentActivities({ pool: deps.pool, email }),
     ...createCapacityActivities({ pool: deps.pool, email, publicUrl: deps.publicUrl }),
-    ...createClosureActivities({ directory, email, publicUrl: deps.publicUrl }),
-    ...createCentralAnnouncementActivities(),
+    ...createClosureActivities({ pool: deps.pool, directory, email, publicUrl: deps.publicUrl }),
+    ...createCentralAnnouncementActivities(deps.pool),
   });
 }
 

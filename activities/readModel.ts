@@ -4,6 +4,7 @@
  */
 import type { Pool } from 'pg';
 import { withTransaction } from '../db/pool';
+import { keepDocuments } from '../db/documents';
 import { lateParties } from '../domain/partyStates';
 import type { CaseAttention, CaseSummary, DeadlineValue, JournalEntry } from '../contracts/caseState';
 export type { CaseSummary, DeadlineValue, JournalEntry };
@@ -61,10 +62,13 @@ async function upsertSummary(db: Queryable, s: CaseSummary): Promise<void> {
 }
 
 async function insertJournal(db: Queryable, e: JournalEntry): Promise<void> {
+  // Documents passed inline (histories before `documents-by-reference`) are kept in the store first, so the
+  // journal holds references only.
+  const documents = await keepDocuments(db, e.caseId, e.documents);
   await db.query(
     `INSERT INTO case_journal (case_id, entry_key, at, description, actor, documents)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id, entry_key) DO NOTHING`,
-    [e.caseId, e.entryKey, e.at, e.description, e.actor, JSON.stringify(e.documents)],
+    [e.caseId, e.entryKey, e.at, e.description, e.actor, JSON.stringify(documents)],
   );
 }
 

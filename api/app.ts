@@ -297,11 +297,13 @@ export function createApp(deps: AppDeps) {
       return void res.status(p.status).type('html').send(p.body);
     }
     res.setHeader('Content-Disposition', `attachment; filename="journal-${c.summary.caseId.replace(/[^\w-]/g, '_')}.zip"`);
-    res.type('application/zip').send(journalBundle(c.summary, c.journal));
+    const contents = await cases.documents(c.summary.caseId, c.journal.flatMap((j) => j.documents.map((d) => d.id)));
+    res.type('application/zip').send(journalBundle(c.summary, c.journal, contents));
   });
   app.get('/sager/:caseId/dokumenter/:entry/:doc', staff, async (req, res) => {
     const c = await cases.get(String(req.params.caseId));
-    const doc = c?.journal[Number(String(req.params.entry))]?.documents[Number(String(req.params.doc))];
+    const ref = c?.journal[Number(String(req.params.entry))]?.documents[Number(String(req.params.doc))];
+    const doc = ref && (await cases.documents(c.summary.caseId, [ref.id])).get(ref.id);
     if (!doc) {
       const p = messagePage('Dokumentet findes ikke', 'Dokumentet findes ikke på sagen.', 404);
       return void res.status(p.status).type('html').send(p.body);

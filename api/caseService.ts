@@ -1,3 +1,4 @@
+import { loadDocuments, type DocumentContent } from '../db/documents';
 import type { Logger } from '../config/log';
 import { findStep } from './steps';
 import { readStep } from '../contracts/kit/step';
@@ -281,6 +282,11 @@ export class CaseService {
       if (!(e instanceof WorkflowNotFoundError) && (e as Error).message !== 'timeout') this.deps.log?.warn({ caseId, err: e }, 'case query failed');
     }
     return { summary: toRow(rows[0]), journal, live };
+  }
+
+  /** The content of a case's kept documents (the journal holds their references). */
+  async documents(caseId: string, ids: string[]): Promise<Map<string, DocumentContent>> {
+    return loadDocuments(this.deps.pool, caseId, ids);
   }
 }
 

@@ -9,17 +9,21 @@ import { html } from './views/html';
 import { danishDateTime } from './views/format';
 import type { CaseRow } from './caseService';
 import type { JournalView } from '../contracts/caseState';
+import type { DocumentContent } from '../db/documents';
 
 const safeName = (s: string) => s.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').slice(0, 120);
 
-export function journalBundle(summary: CaseRow, journal: JournalView[]): Buffer {
-  const files: { name: string; content: string; date?: Date }[] = [];
+export function journalBundle(summary: CaseRow, journal: JournalView[], contents: Map<string, DocumentContent>): Buffer {
+  const files: { name: string; content: Buffer; date?: Date }[] = [];
   const rows = journal.map((j, i) => {
     const no = String(i + 1).padStart(3, '0');
     const docs = j.documents.map((d, k) => {
       const ext = d.mediaType.startsWith('text/html') ? '.html' : d.mediaType.startsWith('text/calendar') ? '.ics' : /\.\w{2,4}$/.test(d.name) ? '' : '.txt';
       const name = `dokumenter/${no}-${k + 1} ${safeName(d.name)}${ext}`;
-      files.push({ name, content: d.content, date: new Date(j.at) });
+      const kept = contents.get(d.id);
+      // A document missing from the store is named in the index, not silently left out.
+      if (!kept) return `${name} (mangler i dokumentarkivet)`;
+      files.push({ name, content: kept.content, date: new Date(j.at) });
       return name;
     });
     return { no, at: j.at, description: j.description, actor: j.actor, docs };

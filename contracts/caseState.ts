@@ -3,6 +3,7 @@
  * case Query returns (with the views of its deadlines, answer collections and approval chains). The workflow
  * blocks fill it; the API renders it; the read-model activity writes it.
  */
+import type { DocumentRef, StepDocument } from './documents';
 import type { Body } from '../domain/bodies';
 import type { ReminderLadderInput } from '../domain/calendar/reminders';
 import type { DeadlineSpecInput, PlannedDeadline } from './deadlines';
@@ -56,7 +57,8 @@ export interface JournalEntry {
   at: string;
   description: string;
   actor: string;
-  documents: { name: string; mediaType: string; content: string }[];
+  /** References to kept documents; content only from histories before `documents-by-reference`. */
+  documents: StepDocument[];
 }
 
 export interface DeadlineExtension {
@@ -120,7 +122,8 @@ export interface JournalView {
   at: string;
   description: string;
   actor: string;
-  documents: { name: string; mediaType: string; content: string }[];
+  /** The documents of the step, kept in `case_documents` (content fetched on demand). */
+  documents: DocumentRef[];
 }
 
 /** `D`: the procedure's details (the API reads them as the procedure's contract types them). */

@@ -7,5 +7,6 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html: string;
-  attachments?: { filename: string; contentType: string; content: string }[];
+  /** Text documents as UTF-8; other media (PDF) as base64 with `encoding: 'base64'`. */
+  attachments?: { filename: string; contentType: string; content: string; encoding?: 'base64' }[];
 }

@@ -4,6 +4,7 @@
  * centres' answers, the draft of 19 April 2023, SDF → K22 → KKR, submission by Saturday 1 July 2023 with the
  * reservation, and ratification in the 22 municipal councils; and a case whose submission date passes.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -12,7 +13,7 @@ import type { CaseState } from '../../workflows/blocks/caseRecord';
 import type { CentralAnnouncementDetails, CentralAnnouncementInput } from '../../workflows/centralAnnouncement/contract';
 import { centralAnnouncementInputSchema, centralAnnouncementProcedure } from '../../api/procedures/centralAnnouncement';
 import { answerOf, readPostedStep } from '../../api/steps';
-import { caseState as state, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
+import { caseState as state, payloadText, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
 import { recordHistory } from '../support/histories';
 import { replayWorkflowOptions } from '../support/workflowBundle';
 
@@ -238,8 +239,14 @@ describe('central announcement 2023 (punktskriftindsatser)', { timeout: 600_000 
     expect(doc).toContain('- K22 (kommunaldirektørkredsen): godkendt / anbefalet (torsdag 15. juni 2023). Skriftlig behandling');
     expect(doc).toContain('- KKR Syddanmark: godkendt / anbefalet (tirsdag 20. juni 2023)');
     expect(doc).toContain('med forbehold for politisk godkendelse i de enkelte kommunalbestyrelser');
-    // The same document is kept with the case.
-    expect(s.journal.find((j) => j.description.startsWith('Afrapporteringen er indsendt'))!.documents[0]!.content).toBe(doc);
+    // The same document is kept with the case, once, in the document store: the history carries its reference
+    // (id and SHA-256), never the report's text.
+    const kept = s.journal.find((j) => j.description.startsWith('Afrapporteringen er indsendt'))!.documents[0]!;
+    expect(kept.content).toBe(doc);
+    expect(kept.sha256).toBe(createHash('sha256').update(doc, 'utf8').digest('hex'));
+    const history = payloadText(await handle.fetchHistory());
+    expect(history).toContain(kept.id);
+    expect(history).not.toContain('Afrapporteringen sker i regi af rammeaftalen og er derfor behandlet i KKR Syddanmark');
 
     // The 22 councils ratify; 21 by the end of August, Fanø after the first reminder. (The round opens in
     // the workflow task after the submission, so wait for it rather than read it from the same query.)

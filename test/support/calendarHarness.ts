@@ -3,6 +3,8 @@
  * (libfaketime sets its clock, see deploy/ensure-tools.sh), a worker with the real activities against the
  * real PostgreSQL and SMTP servers of the test run.
  */
+import { loadDocuments } from '../../db/documents';
+import type { DocumentRef } from '../../contracts/documents';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { CaseState, JournalView } from '../../contracts/caseState';
 import { inject } from 'vitest';
@@ -128,8 +130,9 @@ export async function refusal(p: Promise<unknown>): Promise<string> {
 }
 
 /** The case as its page shows it: the workflow's compact Query joined with the journal from the read model (the
- * workflow keeps only the count). The entries of steps still being recorded are waited for, briefly. */
-export type CaseView = CaseState & { journal: JournalView[] };
+ * workflow keeps only the count) and each document's content from the document store. The entries of steps
+ * still being recorded are waited for, briefly. */
+export type CaseView = CaseState & { journal: (Omit<JournalView, 'documents'> & { documents: (DocumentRef & { content: string })[] })[] };
 let journalPool: Pool | undefined;
 
 export async function caseState(handle: WorkflowHandle): Promise<CaseView> {
@@ -137,9 +140,26 @@ export async function caseState(handle: WorkflowHandle): Promise<CaseView> {
   if (!journalPool) throw new Error('caseState needs a running calendar harness (its PostgreSQL holds the journal)');
   for (let i = 0; ; i++) {
     const { rows } = await journalPool.query('SELECT at, description, actor, documents FROM case_journal WHERE case_id = $1 ORDER BY entry_key', [handle.workflowId]);
-    if (rows.length >= s.journalCount || i >= 50) return { ...s, journal: rows.map((r) => ({ at: (r.at as Date).toISOString(), description: r.description, actor: r.actor, documents: r.documents })) };
+    if (rows.length >= s.journalCount || i >= 50) {
+      const refs = rows.flatMap((r) => r.documents as DocumentRef[]);
+      const kept = await loadDocuments(journalPool, handle.workflowId, refs.map((d) => d.id));
+      const withContent = (d: DocumentRef) => ({ ...d, content: kept.get(d.id)?.content.toString('utf8') ?? '(mangler i dokumentarkivet)' });
+      return { ...s, journal: rows.map((r) => ({ at: (r.at as Date).toISOString(), description: r.description, actor: r.actor, documents: (r.documents as DocumentRef[]).map(withContent) })) };
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Every payload in a workflow's history as text (payload data are JSON bytes), to check what a history carries. */
+export function payloadText(history: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (v instanceof Uint8Array) out.push(Buffer.from(v).toString('utf8'));
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(history);
+  return out.join('\n');
 }
 
 /** Polls the case's Query until `pred` holds (time stays locked meanwhile); on timeout says where the case was. */

@@ -13,6 +13,7 @@ import { describeErrors, readStep, type StepDefinition, type StepInputSchema } f
 import { readModel } from './proxies';
 import { permanentActivityFailure } from './failures';
 import type { CaseState, JournalView } from '../../contracts/caseState';
+import type { StepDocument } from '../../contracts/documents';
 export type { CaseState, JournalView };
 
 
@@ -143,14 +144,14 @@ export class CaseRecord<D extends object = Record<string, unknown>> {
    * deterministic on replay. */
   async publish(
     change: Partial<Pick<CaseState, 'stage' | 'status' | 'nextDeadline' | 'parties'>>,
-    journal: { description: string; actor: string; documents?: JournalView['documents'] },
+    journal: { description: string; actor: string; documents?: StepDocument[] },
   ): Promise<void> {
     if (change.stage !== undefined && change.stage !== this.state.stage) this.state.stageHistory?.push({ stage: change.stage, at: new Date().toISOString() });
     Object.assign(this.state, change);
     this.refreshNextDeadline();
     this.version += 1;
     const at = new Date().toISOString();
-    const entry: JournalView = { at, description: journal.description, actor: journal.actor, documents: journal.documents ?? [] };
+    const entry = { at, description: journal.description, actor: journal.actor, documents: journal.documents ?? [] };
     // The entry goes to the read model only; the workflow keeps the count (its state stays small).
     this.state.journalCount += 1;
     const { attention } = this.state;

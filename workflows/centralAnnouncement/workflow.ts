@@ -20,6 +20,7 @@ import { Approvals, BODY_NAMES, OUTCOME_LABELS, type ApprovalView, type Body } f
 import { runUntilWithdrawn } from '../blocks/withdrawal';
 import { acts } from '../blocks/proxies';
 import { copenhagenToday } from '../blocks/time';
+import { documentsByReference } from '../blocks/documents';
 import {
   collectionAnswer,
   ratificationAnswer,
@@ -118,7 +119,8 @@ export async function centralAnnouncement(input: CentralAnnouncementInput): Prom
       const late = now > Date.parse(due.dueAt);
       const date = copenhagenToday(now);
       const col = c.state.collections.collection!;
-      const doc = await acts.renderCentralAnnouncementReport({ caseId: c.state.caseId, details, answers: reportAnswers(col), date });
+      const report = { caseId: c.state.caseId, details, answers: reportAnswers(col), date };
+      const doc = documentsByReference() ? await acts.keepCentralAnnouncementReport(report) : await acts.renderCentralAnnouncementReport(report);
       await acts.sendDocument({ caseId: c.state.caseId, step: 'submission', recipient: input.boardEmail, ...submissionEmail(input, c.state.caseId, late, due), document: doc });
       details.submission = { at: new Date(now).toISOString(), date, by: s.actor, late, withReservation: input.reservation !== undefined, recipient: input.boardEmail, documentName: doc.name };
       details.outcome = 'submitted';

@@ -18,6 +18,7 @@ import { Approvals } from '../blocks/approvals';
 import { runUntilWithdrawn } from '../blocks/withdrawal';
 import { acts } from '../blocks/proxies';
 import { copenhagenToday } from '../blocks/time';
+import { documentsByReference } from '../blocks/documents';
 import {
   LANDSTAL_CLAUSE_LABELS,
   landstalChangedStep,
@@ -94,7 +95,8 @@ export async function refugeeQuotaAgreement(input: RefugeeQuotaInput): Promise<{
           ? 'Aftalen er allerede meddelt Udlændingestyrelsen'
           : 'Aftalen kan først meddeles, når KKR har truffet beslutning',
     run: async (n) => {
-      const doc = await acts.renderRefugeeNotification({ caseId: c.state.caseId, details, withReservation: n.withReservation, date: copenhagenToday() });
+      const notification = { caseId: c.state.caseId, details, withReservation: n.withReservation, date: copenhagenToday() };
+      const doc = documentsByReference() ? await acts.keepRefugeeNotification(notification) : await acts.renderRefugeeNotification(notification);
       await acts.sendDocument({ caseId: c.state.caseId, step: 'notification', recipient: input.agencyEmail, ...notificationEmail(input), document: doc });
       facts.notified = true;
       details.basis = 'aftalt';
