@@ -25,16 +25,19 @@ async function upsertSummary(db: Queryable, s: CaseSummary): Promise<void> {
   // The scalar fields follow the newest summary; the parties (sent only when they changed) follow the newest
   // summary that carried them, so two steps recorded side by side cannot lose a change of the parties.
   const parties = s.parties === undefined ? null : JSON.stringify(s.parties);
+  // Likewise the next deadline: `undefined` means unchanged; `null` means none is open.
+  const deadlineGiven = s.nextDeadline !== undefined;
   await db.query(
-    `INSERT INTO case_summary (case_id, procedure, title, stage, status, next_deadline, next_due_date, parties, parties_version, version, awaiting_body, late_parties, attention_reason, attention_since, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8::jsonb, '[]'::jsonb), CASE WHEN $8::jsonb IS NULL THEN 0 ELSE $9 END, $9, $10, COALESCE($11, 0), $12, $13, now())
+    `INSERT INTO case_summary (case_id, procedure, title, stage, status, next_deadline, next_due_date, next_deadline_version, parties, parties_version, version, awaiting_body, late_parties, attention_reason, attention_since, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $14 THEN $9 ELSE 0 END, COALESCE($8::jsonb, '[]'::jsonb), CASE WHEN $8::jsonb IS NULL THEN 0 ELSE $9 END, $9, $10, COALESCE($11, 0), $12, $13, now())
      ON CONFLICT (case_id) DO UPDATE SET
        procedure = CASE WHEN case_summary.version < EXCLUDED.version THEN EXCLUDED.procedure ELSE case_summary.procedure END,
        title = CASE WHEN case_summary.version < EXCLUDED.version THEN EXCLUDED.title ELSE case_summary.title END,
        stage = CASE WHEN case_summary.version < EXCLUDED.version THEN EXCLUDED.stage ELSE case_summary.stage END,
        status = CASE WHEN case_summary.version < EXCLUDED.version THEN EXCLUDED.status ELSE case_summary.status END,
-       next_deadline = CASE WHEN case_summary.version < EXCLUDED.version THEN EXCLUDED.next_deadline ELSE case_summary.next_deadline END,
-       next_due_date = CASE WHEN case_summary.version < EXCLUDED.version THEN EXCLUDED.next_due_date ELSE case_summary.next_due_date END,
+       next_deadline = CASE WHEN $14 AND case_summary.next_deadline_version < $9 THEN EXCLUDED.next_deadline ELSE case_summary.next_deadline END,
+       next_due_date = CASE WHEN $14 AND case_summary.next_deadline_version < $9 THEN EXCLUDED.next_due_date ELSE case_summary.next_due_date END,
+       next_deadline_version = CASE WHEN $14 AND case_summary.next_deadline_version < $9 THEN $9 ELSE case_summary.next_deadline_version END,
        awaiting_body = CASE WHEN case_summary.version < EXCLUDED.version THEN EXCLUDED.awaiting_body ELSE case_summary.awaiting_body END,
        parties = CASE WHEN $8::jsonb IS NOT NULL AND case_summary.parties_version < $9 THEN EXCLUDED.parties ELSE case_summary.parties END,
        late_parties = CASE WHEN $8::jsonb IS NOT NULL AND case_summary.parties_version < $9 THEN EXCLUDED.late_parties ELSE case_summary.late_parties END,
@@ -42,7 +45,8 @@ async function upsertSummary(db: Queryable, s: CaseSummary): Promise<void> {
        version = GREATEST(case_summary.version, EXCLUDED.version),
        attention_reason = COALESCE(EXCLUDED.attention_reason, case_summary.attention_reason),
        attention_since = COALESCE(EXCLUDED.attention_since, case_summary.attention_since), updated_at = now()
-     WHERE case_summary.version < EXCLUDED.version OR ($8::jsonb IS NOT NULL AND case_summary.parties_version < $9)`,
+     WHERE case_summary.version < EXCLUDED.version OR ($8::jsonb IS NOT NULL AND case_summary.parties_version < $9)
+        OR ($14 AND case_summary.next_deadline_version < $9)`,
     [
       s.caseId,
       s.procedure,
@@ -57,6 +61,7 @@ async function upsertSummary(db: Queryable, s: CaseSummary): Promise<void> {
       s.parties === undefined ? null : lateParties(s.parties),
       s.attention ? storable(s.attention.reason) : null,
       s.attention?.since ?? null,
+      deadlineGiven,
     ],
   );
 }

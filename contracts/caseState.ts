@@ -39,7 +39,8 @@ export interface CaseSummary {
   title: string;
   stage: string;
   status: 'open' | 'completed' | 'withdrawn' | 'failed';
-  nextDeadline: DeadlineValue | null;
+  /** Omitted when it did not change since the case's previous summary (as the parties). */
+  nextDeadline?: DeadlineValue | null;
   /** Omitted when they did not change since the case's previous summary: the read model keeps the newest it
    * was given (by version). */
   parties?: CaseParty[];

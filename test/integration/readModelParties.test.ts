@@ -49,4 +49,26 @@ describe('summaries without unchanged parties', () => {
     expect(r).toMatchObject({ stage: 'Aftalt', version: 4, late_parties: 1 });
     expect(r.parties).toHaveLength(1);
   });
+
+  it('keeps the newest next deadline when summaries without it (unchanged) and with it land out of order', async () => {
+    const rm = createReadModelActivities(pool);
+    const caseId = `DEADLINE-${randomUUID().slice(0, 8)}`;
+    const base = { caseId, procedure: 'centralAnnouncement', title: 't', status: 'open' } as const;
+    const due = (dueDate: string) => ({ wording: 'senest', rule: 'r', dueDate, dueAt: `${dueDate}T21:59:59Z`, label: 'Kommunernes tilbagemelding' });
+    const deadlineOf = async () => (await pool.query('SELECT next_deadline, next_due_date::text AS d FROM case_summary WHERE case_id = $1', [caseId])).rows[0];
+    await rm.upsertCaseSummary({ ...base, stage: 'Oprettet', version: 1, nextDeadline: due('2027-03-01') });
+    // Step 2 extended the deadline, step 3 left it as it was; step 3's write lands first.
+    await rm.upsertCaseSummary({ ...base, stage: 'Høring', version: 3 });
+    await rm.upsertCaseSummary({ ...base, stage: 'Forlænget', version: 2, nextDeadline: due('2027-03-15') });
+    let r = await deadlineOf();
+    expect(r.d).toBe('2027-03-15');
+    expect(r.next_deadline.dueDate).toBe('2027-03-15');
+    // A retried step 1 changes nothing; a newer summary without a deadline keeps it; null closes it.
+    await rm.upsertCaseSummary({ ...base, stage: 'Oprettet', version: 1, nextDeadline: due('2027-03-01') });
+    await rm.upsertCaseSummary({ ...base, stage: 'Høring', version: 4 });
+    expect((await deadlineOf()).d).toBe('2027-03-15');
+    await rm.upsertCaseSummary({ ...base, stage: 'Afsluttet', version: 5, nextDeadline: null });
+    r = await deadlineOf();
+    expect(r).toEqual({ next_deadline: null, d: null });
+  });
 });

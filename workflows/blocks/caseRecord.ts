@@ -7,7 +7,7 @@
  * failure) does not stall the case: `publish` and `attempt` record it as `attention` ("Kræver handling: …"),
  * which the Query, the summary and the dashboard's filter carry, and the procedure goes on where it can.
  */
-import { defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, defineUpdate, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { z } from 'zod';
 import { describeErrors, readStep, type StepDefinition, type StepInputSchema } from '../../contracts/kit/step';
 import { readModel } from './proxies';
@@ -15,6 +15,9 @@ import { permanentActivityFailure } from './failures';
 import type { CaseState, JournalView } from '../../contracts/caseState';
 import type { StepDocument } from '../../contracts/documents';
 export type { CaseState, JournalView };
+
+/** The patch from which a summary carries the next deadline only when it changed. */
+const SUMMARY_SENDS_CHANGES_ONLY = 'summary-sends-changes-only';
 
 
 
@@ -25,6 +28,7 @@ export class CaseRecord<D extends object = Record<string, unknown>> {
   private version = 0;
   /** The parties as the last summary sent them: a summary carries them only when they changed. */
   private sentParties: string | undefined;
+  private sentNextDeadline: string | undefined;
   readonly state: CaseState<D>;
   private readonly steps = new Map<string, { due: () => boolean; afterCompletion: boolean }>();
 
@@ -158,6 +162,10 @@ export class CaseRecord<D extends object = Record<string, unknown>> {
     const parties = JSON.stringify(this.state.parties);
     const partiesChanged = parties !== this.sentParties;
     this.sentParties = parties;
+    // The next deadline, too, goes only when it changed (histories before the patch send it every time).
+    const nextDeadline = JSON.stringify(this.state.nextDeadline);
+    const deadlineChanged = nextDeadline !== this.sentNextDeadline || !patched(SUMMARY_SENDS_CHANGES_ONLY);
+    this.sentNextDeadline = nextDeadline;
     const record = readModel.recordCaseChange({
       summary: {
         caseId: this.state.caseId,
@@ -165,7 +173,7 @@ export class CaseRecord<D extends object = Record<string, unknown>> {
         title: this.state.title,
         stage: this.state.stage,
         status: this.state.status,
-        nextDeadline: this.state.nextDeadline,
+        ...(deadlineChanged ? { nextDeadline: this.state.nextDeadline } : {}),
         ...(partiesChanged ? { parties: this.state.parties } : {}),
         awaitingBody: Object.values(this.state.approvals).flatMap((a) => a.steps.filter((x) => x.status === 'current').map((x) => x.body))[0] ?? null,
         ...(attention ? { attention } : {}),
