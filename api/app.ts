@@ -39,6 +39,9 @@ import { createDashboardRouter } from './dashboard';
 import { trustProxyValue, type OidcSettings } from '../config';
 import { HOME_REGION } from '../domain/region';
 
+/** The built files of the dkfds package (its main entry is dist/js/dkfds.min.js). */
+const DKFDS_DIST = path.resolve(path.dirname(require.resolve('dkfds')), '..');
+
 export interface AppDeps {
   client: Client;
   pool: Pool;
@@ -84,6 +87,8 @@ export function createApp(deps: AppDeps) {
     next();
   });
   app.use('/static', express.static(path.join(__dirname, 'static'), { maxAge: '1h' }));
+  // Det Fælles Designsystem, self-hosted from the installed package (no CDN): its CSS, fonts, icons and script.
+  for (const dir of ['css', 'fonts', 'img', 'js']) app.use(`/static/dkfds/${dir}`, express.static(path.join(DKFDS_DIST, dir), { maxAge: '1h', index: false }));
   // Everything else is personal or holds fresh signed links (case pages, Mine opgaver, answer pages, the API and
   // exports): no browser or proxy cache may keep a copy.
   app.use((_req, res, next) => {

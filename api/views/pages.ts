@@ -1,5 +1,6 @@
 import { html, type Html } from './html';
 import { layout } from './layout';
+import { alert, checkbox, describedBy, errorSummaryBox, fieldsetGroup, formGroup } from './components';
 import { danishDate, danishDateTime, daysLeft, deadlineClass, statusLabel } from './format';
 import type { CaseRow } from '../caseService';
 import type { CaseState, JournalView } from '../../contracts/caseState';
@@ -22,24 +23,22 @@ function errorFor(errors: FieldError[], field: string): FieldError | undefined {
   return errors.find((e) => e.field === field || e.field.startsWith(field + '.'));
 }
 
-export function errorSummary(errors: FieldError[], labels: Record<string, string>): Html {
-  if (!errors.length) return html``;
-  return html`<div class="errorsummary" role="alert" tabindex="-1" id="fejl">
-<h2>Sagen blev ikke oprettet. Ret venligst:</h2>
-<ul>${errors.map((e) => html`<li><a href="#${e.field.split('.')[0]}">${labels[e.field.split('.')[0]!] ?? e.field}: ${e.reason}</a></li>`)}</ul></div>`;
+export function errorSummary(errors: FieldError[], labels: Record<string, string>, heading = 'Sagen blev ikke oprettet. Ret venligst:'): Html {
+  return errorSummaryBox(heading, errors.map((e) => ({ href: `#${e.field.split('.')[0]}`, text: `${labels[e.field.split('.')[0]!] ?? e.field}: ${e.reason}` })));
 }
 
 export function textField(opts: { name: string; label: string; value: string; errors: FieldError[]; multiline?: boolean; hint?: string }): Html {
   const err = errorFor(opts.errors, opts.name);
-  const describedBy = [opts.hint ? `${opts.name}-hint` : '', err ? `${opts.name}-fejl` : ''].filter(Boolean).join(' ');
-  return html`<div class="field${err ? ' invalid' : ''}">
-<label for="${opts.name}">${opts.label}</label>
-${opts.hint ? html`<p class="muted" id="${opts.name}-hint">${opts.hint}</p>` : ''}
-${err ? html`<p class="error" id="${opts.name}-fejl">${opts.label}: ${err.reason}</p>` : ''}
-${opts.multiline
-  ? html`<textarea id="${opts.name}" name="${opts.name}" rows="6"${err ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}>${opts.value}</textarea>`
-  : html`<input type="text" id="${opts.name}" name="${opts.name}" value="${opts.value}"${err ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}>`}
-</div>`;
+  const aria = describedBy(opts.name, !!opts.hint, !!err);
+  return formGroup({
+    id: opts.name,
+    label: opts.label,
+    hint: opts.hint,
+    errors: err ? [`${opts.label}: ${err.reason}`] : [],
+    control: opts.multiline
+      ? html`<textarea class="form-input" id="${opts.name}" name="${opts.name}" rows="6"${aria}>${opts.value}</textarea>`
+      : html`<input type="text" class="form-input" id="${opts.name}" name="${opts.name}" value="${opts.value}"${aria}>`,
+  });
 }
 
 export function orientationFormPage(opts: {
@@ -54,19 +53,19 @@ export function orientationFormPage(opts: {
   return layout({
     title: 'Ny orientering',
     body: html`<h1>Orientering om væsentlige ændringer</h1>
-<p class="muted">Rammeaftalens bilag 4, tabel 4.1: kommunerne i Syddanmark og regionen orienteres hurtigst muligt.</p>
+<p class="font-lead">Rammeaftalens bilag 4, tabel 4.1: kommunerne i Syddanmark og regionen orienteres hurtigst muligt.</p>
 ${errorSummary(opts.errors, labels)}
 <form method="post" action="/sager/ny/orientation" novalidate>
 <input type="hidden" name="requestId" value="${opts.requestId}">
 ${textField({ name: 'title', label: labels.title, value: opts.values.title ?? '', errors: opts.errors })}
 ${textField({ name: 'message', label: labels.message, value: opts.values.message ?? '', errors: opts.errors, multiline: true, hint: 'Teksten sendes i e-mailen til modtagerne. Skriv ikke CPR-numre eller borgeres navne.' })}
-<fieldset id="partyIds"${partyErr ? html` aria-describedby="partyIds-fejl"` : ''}><legend>${labels.partyIds}</legend>
-${partyErr ? html`<p class="error" id="partyIds-fejl">${labels.partyIds}: ${partyErr.reason}</p>` : ''}
-<div class="checks">${opts.parties.map(
-  (p) => html`<div><input type="checkbox" id="party-${p.partyId}" name="partyIds" value="${p.partyId}"${chosen.has(p.partyId) ? html` checked` : ''}>
-<label for="party-${p.partyId}" style="display:inline;font-weight:normal">${p.name}</label></div>`,
-)}</div></fieldset>
-<p><button type="submit">Opret sag og send orientering</button></p>
+${fieldsetGroup({
+  id: 'partyIds',
+  legend: labels.partyIds,
+  errors: partyErr ? [`${labels.partyIds}: ${partyErr.reason}`] : [],
+  content: html`<div class="checks">${opts.parties.map((p) => checkbox({ id: `party-${p.partyId}`, name: 'partyIds', value: p.partyId, label: p.name, checked: chosen.has(p.partyId) }))}</div>`,
+})}
+<div class="form-actions"><button type="submit" class="button button-primary">Opret sag og send orientering</button></div>
 </form>`,
   });
 }
@@ -82,7 +81,7 @@ const STEP_STATUS: Record<string, string> = { waiting: 'Venter', current: 'Afven
 function deadlinesSection(live: CaseState): Html {
   const ds = Object.values(live.deadlines);
   if (!ds.length) return html``;
-  return html`<h2>Frister</h2><table><thead><tr><th scope="col">Frist</th><th scope="col">Ordlyd og regel</th><th scope="col">Dato</th><th scope="col">Status</th></tr></thead><tbody>
+  return html`<h2>Frister</h2><table class="table"><thead><tr><th scope="col">Frist</th><th scope="col">Ordlyd og regel</th><th scope="col">Dato</th><th scope="col">Status</th></tr></thead><tbody>
 ${ds.map((d) => {
   const v = d.plan.deadline;
   return html`<tr data-deadline="${d.key}"><td>${d.label}</td><td>"${v.wording}"<br><span class="muted">${RULE_LABELS[v.rule] ?? v.rule}</span></td>
@@ -96,7 +95,7 @@ function collectionsSection(live: CaseState): Html {
   return html`${Object.values(live.collections).map(
     (c) => html`<h2>${c.label}</h2>
 <p>${c.parties.filter((p) => p.state === 'answered').length} af ${c.parties.length} har svaret.</p>
-<table><thead><tr><th scope="col">Part</th><th scope="col">Status</th><th scope="col">Svar</th><th scope="col">Påmindelser</th></tr></thead><tbody>
+<table class="table"><thead><tr><th scope="col">Part</th><th scope="col">Status</th><th scope="col">Svar</th><th scope="col">Påmindelser</th></tr></thead><tbody>
 ${c.parties.map(
   (p) => html`<tr data-party="${p.partyId}"><td>${p.name}</td>
 <td class="${p.late && p.state === 'pending' ? 'overdue' : ''}">${p.state === 'answered' ? `Svaret ${p.answeredAt ? danishDateTime(p.answeredAt) : ''}${p.late ? ' (efter fristen)' : ''}` : p.late ? 'Mangler svar – for sent' : 'Afventer svar'}</td>
@@ -119,7 +118,7 @@ function actionsSection(caseId: string, live: CaseState, actions: ActionForm[]):
   if (!actions.length) return html``;
   return html`<h2>Handlinger</h2>${actions.map(
     (a) => html`<details class="action"><summary>${a.label}</summary>
-<form method="post" action="/sager/${encodeURIComponent(caseId)}/handlinger/${a.action}">${a.fields(live)}<p><button type="submit">${a.label}</button></p></form></details>`,
+<form method="post" action="/sager/${encodeURIComponent(caseId)}/handlinger/${a.action}">${a.fields(live)}<p><button type="submit" class="button button-primary">${a.label}</button></p></form></details>`,
   )}`;
 }
 
@@ -132,14 +131,14 @@ function deliverySection(caseId: string, rows: DeliveryRow[], canAct: boolean): 
   return html`<h2 id="udsendte-emails">Udsendte e-mails</h2>
 ${rejected.length ? html`<div class="errorsummary" role="alert"><p><strong>${rejected.length} e-mail${rejected.length === 1 ? ' blev' : 's blev'} afvist</strong> af modtagerens mailserver og sendes ikke igen af sig selv: ${rejected.map((r) => r.recipient).join(', ')}. Sekretariatet har fået besked. Ret adressen, og send igen nedenfor.</p></div>` : ''}
 ${waiting.length ? html`<p class="warning">${waiting.length} e-mail${waiting.length === 1 ? '' : 's'} venter på at blive sendt (mailserveren svarer ikke lige nu; der forsøges igen automatisk).</p>` : ''}
-<table><caption class="muted">${rows.length} e-mails på sagen, ældste først</caption>
+<table class="table"><caption class="muted">${rows.length} e-mails på sagen, ældste først</caption>
 <thead><tr><th scope="col">Oprettet</th><th scope="col">Modtager</th><th scope="col">Emne</th><th scope="col">Status</th>${canAct ? html`<th scope="col">Send igen</th>` : ''}</tr></thead><tbody>
 ${rows.map(
   (r) => html`<tr data-email-id="${r.id}" class="${r.status === 'rejected' ? 'overdue' : ''}"><td>${danishDateTime(r.createdAt)}</td><td>${r.recipient}</td><td>${r.subject}${r.resendOf ? html`<br><span class="muted">Gensendt${r.requestedBy ? ` af ${r.requestedBy}` : ''}</span>` : ''}</td>
 <td>${DELIVERY_STATUS[r.status]}${r.sentAt ? html`<br><span class="muted">${danishDateTime(r.sentAt)}</span>` : ''}${r.lastError && r.status !== 'sent' ? html`<br><span class="muted">${r.lastError}</span>` : ''}</td>
 ${canAct ? html`<td><details><summary>Send igen</summary><form method="post" action="/sager/${encodeURIComponent(caseId)}/emails/${r.id}/gensend">
 <div class="field"><label for="resend-${r.id}">Ny adresse (tom: samme adresse)</label><input type="email" id="resend-${r.id}" name="recipient"></div>
-<button type="submit">Send igen</button></form></details></td>` : ''}</tr>`,
+<button type="submit" class="button button-primary">Send igen</button></form></details></td>` : ''}</tr>`,
 )}</tbody></table>`;
 }
 
@@ -170,12 +169,12 @@ ${live?.stageHistory?.length ? html`<h2>Forløb</h2><ol class="timeline">${live.
 )}</ol>` : ''}
 ${live ? html`${actionsSection(s.caseId, live, actions)}${deadlinesSection(live)}${approvalsSection(live)}${collectionsSection(live)}` : html`<p class="muted">Sagens detaljer kan ikke hentes lige nu; oversigten nedenfor er fra sagsoversigten.</p>`}
 ${!live || !Object.keys(live.collections).length ? html`<h2>Parter</h2>
-${parties.length ? html`<table><thead><tr><th scope="col">Part</th><th scope="col">Status</th></tr></thead><tbody>
+${parties.length ? html`<table class="table"><thead><tr><th scope="col">Part</th><th scope="col">Status</th></tr></thead><tbody>
 ${parties.map((p) => html`<tr><td>${p.name}</td><td>${p.state}</td></tr>`)}</tbody></table>` : html`<p>Ingen parter.</p>`}` : ''}
 ${deliverySection(s.caseId, delivery, canAct)}
 <h2>Journal</h2>
 <p><a href="/sager/${encodeURIComponent(s.caseId)}/journal.zip">Hent journalen med dokumenter (ZIP til aktindsigt og journalisering)</a></p>
-<table><thead><tr><th scope="col">Tidspunkt</th><th scope="col">Beskrivelse</th><th scope="col">Aktør</th><th scope="col">Dokumenter</th></tr></thead><tbody>
+<table class="table"><thead><tr><th scope="col">Tidspunkt</th><th scope="col">Beskrivelse</th><th scope="col">Aktør</th><th scope="col">Dokumenter</th></tr></thead><tbody>
 ${c.journal.map((j, i) => html`<tr><td>${danishDateTime(j.at)}</td><td>${j.description}</td><td>${j.actor}</td>
 <td>${j.documents.map((d, k) => html`<a href="/sager/${encodeURIComponent(s.caseId)}/dokumenter/${i}/${k}">${d.name}</a> `)}</td></tr>`)}
 </tbody></table>`,

@@ -11,10 +11,10 @@ export function stepErrorPage(caseId: string, def: StepDefinition, state: CaseSt
   const prefix = `${def.name}-`;
   return layout({
     title: `${def.label} – ret fejl`,
-    body: html`<p><a href="/sager/${encodeURIComponent(caseId)}">← Tilbage til sagen ${caseId}</a></p>
+    body: html`<a class="back-link" href="/sager/${encodeURIComponent(caseId)}">Tilbage til sagen ${caseId}</a>
 <h1>${def.label}</h1>
 ${schemaErrorSummary(errors, hintsFor(def, state), 'Handlingen blev ikke udført. Ret venligst:', prefix)}
 <form method="post" action="/sager/${encodeURIComponent(caseId)}/handlinger/${def.name}">${stepFields(def, state, { values, errors, idPrefix: prefix, parties })}
-<p><button type="submit">${def.label}</button></p></form>`,
+<div class="form-actions"><button type="submit" class="button button-primary">${def.label}</button></div></form>`,
   });
 }

@@ -91,13 +91,13 @@ function centralForm(requestId: string, overrides: Record<string, string | strin
 describe('central announcement from the web pages', () => {
   it('names each wrong field in Danish next to it, keeps what was typed and starts nothing', async () => {
     const form = await page('/sager/ny/centralAnnouncement');
-    expect(form).toContain('<label for="title">Udmeldingens titel</label>');
+    expect(form).toContain('<label class="form-label" for="title">Udmeldingens titel</label>');
     expect(form).toContain('id="collectionPartyIds-561"');
     const res = await post('/sager/ny/centralAnnouncement', centralForm(requestIdOf(form), { title: 'Kort', boardEmail: 'ikke en adresse', collectionPartyIds: [], intent: 'start' }));
     expect(res.status).toBe(400);
     const html = unescape(await res.text());
-    expect(html).toMatch(/id="title-fejl">Udmeldingens titel: Feltet "title" \(udmeldingens titel\) skal være mindst 5 tegn/);
-    expect(html).toMatch(/id="boardEmail-fejl">Styrelsens e-mailadresse: Feltet "boardEmail"/);
+    expect(html).toMatch(/id="title-fejl"><span class="sr-only">Fejl: <\/span>Udmeldingens titel: Feltet "title" \(udmeldingens titel\) skal være mindst 5 tegn/);
+    expect(html).toMatch(/id="boardEmail-fejl"><span class="sr-only">Fejl: <\/span>Styrelsens e-mailadresse: Feltet "boardEmail"/);
     expect(html).toMatch(/Parter i dataindsamlingen: Feltet "collectionPartyIds" \(parter i dataindsamlingen\): vælg mindst én part/);
     expect(html).toContain('value="ikke en adresse"');
     expect(html).toContain('Hvordan koordineres indsatsen');
@@ -188,7 +188,7 @@ describe('capacity change from the web pages', () => {
     const bad = await post('/sager/ny/capacityChange', { ...values, intent: 'preview' });
     expect(bad.status).toBe(400);
     const badText = unescape(await bad.text());
-    expect(badText).toMatch(/id="justifications-fejl">Begrundelser efter tabel 4.1: Feltet "justifications" skal indeholde \d begrundelse/);
+    expect(badText).toMatch(/id="justifications-fejl"><span class="sr-only">Fejl: <\/span>Begrundelser efter tabel 4.1: Feltet "justifications" skal indeholde \d begrundelse/);
     const preview = await post('/sager/ny/capacityChange', { ...values, justifications: 'x', intent: 'preview' });
     const pvHtml = unescape(await preview.text());
     const count = Number(/skal indeholde (\d) begrundelse/.exec(pvHtml)![1]);
@@ -268,7 +268,7 @@ describe('closure of a tilbud from the web pages', () => {
     const bad = await post('/sager/ny/closure', { ...beregningseksempel1(requestId), 'payers.1.turnoverYearMinus2': 'to millioner', intent: 'preview' });
     expect(bad.status).toBe(400);
     const badHtml = unescape(await bad.text());
-    expect(badHtml).toMatch(/id="payers-1-turnoverYearMinus2-fejl">Omsætning to år før beslutningsåret \(kr.\): Betalingskommunens omsætning to år før beslutningsåret/);
+    expect(badHtml).toMatch(/id="payers-1-turnoverYearMinus2-fejl"><span class="sr-only">Fejl: <\/span>Omsætning to år før beslutningsåret \(kr.\): Betalingskommunens omsætning to år før beslutningsåret/);
     expect(badHtml).toContain('value="to millioner"');
 
     const preview = await post('/sager/ny/closure', { ...beregningseksempel1(requestId), intent: 'preview' });
