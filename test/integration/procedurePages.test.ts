@@ -156,6 +156,11 @@ describe('central announcement from the web pages', () => {
     const files = unzip(Buffer.from(await res.arrayBuffer()));
     const csv = files.get('journal.csv')!;
     expect(csv.split('\r\n')[0]).toBe('\uFEFFNr.;Tidspunkt;Beskrivelse;Aktør;Dokumenter');
+    // Times in Danish time, as the case officer saw them on the page (no UTC "Z" instants).
+    const first = await h.pool.query<{ at: Date }>('SELECT min(at) AS at FROM case_journal WHERE case_id = $1', [caseId]);
+    const copenhagen = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen', dateStyle: 'short', timeStyle: 'medium' }).format(first.rows[0]!.at);
+    expect(csv.split('\r\n')[1]).toMatch(new RegExp(`^001;${copenhagen};`));
+    expect(csv).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
     expect(csv).toContain('Afrapporteringen er indsendt');
     const docs = [...files.keys()].filter((n) => n.startsWith('dokumenter/'));
     expect(docs.some((n) => n.includes('Udkast til afrapportering'))).toBe(true);
