@@ -271,7 +271,10 @@ export function createApp(deps: AppDeps) {
       return void res.status(p.status).type('html').send(p.body);
     }
     const canAct = principalOf(res)!.role === 'secretariat';
-    res.type('html').send(casePage(c, canAct && c.live ? openActions(c.live, await allParties()) : [], await deliveryLog(deps.pool, c.summary.caseId), canAct));
+    const tab = typeof req.query.fane === 'string' ? req.query.fane : undefined;
+    const emailPage = Number(typeof req.query.side === 'string' ? req.query.side : 1) || 1;
+    const actions = canAct && c.live ? openActions(c.live, await allParties()) : [];
+    res.type('html').send(casePage(c, actions, await deliveryLog(deps.pool, c.summary.caseId), canAct, { procedureLabel: findProcedure(c.summary.procedure)?.label, tab, emailPage }));
   });
   app.post('/sager/:caseId/handlinger/:action', secretariat, async (req, res) => {
     const c = await cases.get(String(req.params.caseId));
@@ -293,7 +296,7 @@ export function createApp(deps: AppDeps) {
       return void res.status(p.status).type('html').send(p.body);
     }
     await resend({ pool: deps.pool, client: deps.client, taskQueue: deps.taskQueue }, String(req.params.caseId), String(req.params.emailId), parsed.data, actorOf(res));
-    res.redirect(303, `/sager/${encodeURIComponent(String(req.params.caseId))}#udsendte-emails`);
+    res.redirect(303, `/sager/${encodeURIComponent(String(req.params.caseId))}?fane=emails#faner`);
   });
   app.get('/sager/:caseId/journal.zip', staff, async (req, res) => {
     const c = await cases.get(String(req.params.caseId));

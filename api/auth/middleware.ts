@@ -110,7 +110,7 @@ function navFor(p: Principal | undefined, path: string): string {
 /** The signed-in person in the header's portal line, with the sign-out button. */
 function userFor(p: Principal | undefined): string {
   if (!p) return '';
-  return `<p class="user">${escapeHtml(p.name)}, ${ROLE_LABELS[p.role]}</p><form method="post" action="/log-ud" class="inline d-print-none"><button type="submit" class="function-link log-off">Log ud</button></form>`;
+  return `<p class="user">${escapeHtml(p.name)} (${ROLE_LABELS[p.role]})</p><form method="post" action="/log-ud" class="inline d-print-none"><button type="submit" class="function-link log-off">Log ud</button></form>`;
 }
 
 /** Fills the menu and adds the session's CSRF token to each POST form of an HTML response. */

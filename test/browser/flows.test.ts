@@ -132,7 +132,17 @@ describe('in the browser', () => {
     // The secretariat sees the answer and the open draft step.
     await expect.poll(async () => (await p.reload(), await p.content()).includes('Registrér udkast til afrapportering'), { timeout: 60_000 }).toBe(true);
     await axe(p, 'case page with steps');
+    // The summary box says what happens next; each tab is a page of its own (works without JavaScript).
+    expect(await p.getByTestId('next-step').textContent()).toMatch(/Det sker nu: Sekretariatet skal nu: registrér udkast til afrapportering/);
     await shot(p, 'sagsside');
+    for (const tab of ['Frister', 'Svar', 'Dokumenter', 'Journal', 'E-mails']) {
+      await p.getByRole('navigation', { name: 'Sagens faneblade' }).getByRole('link', { name: new RegExp(`^${tab}`) }).click();
+      await p.waitForURL(new RegExp(`fane=`));
+      expect(await p.locator('.tab-button[aria-current="true"]').textContent()).toContain(tab);
+      await axe(p, `case tab ${tab}`);
+      if (tab === 'Svar') await shot(p, 'sagsside-svar');
+    }
+    expect(await p.locator('table').first().textContent()).toContain('sagsbehandler@esbjerg.kommune.example');
 
     // Leadership: the dashboard lists the case; the case page has no actions.
     const lead = await signedIn('leadership', 'Leif Leder');

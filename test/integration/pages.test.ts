@@ -137,7 +137,9 @@ describe('refugee quota pages', () => {
     expect(page).toContain('Forlæng en frist');
     expect(page).toContain('Træk sagen tilbage');
     expect(page).toContain('0 af 22 har svaret');
-    expect(page).toContain('fredag 10. september 2027');
+    // The deadlines are on their own tab of the case page.
+    const deadlines = await (await h.fetch(`${h.baseUrl}${location}?fane=frister`)).text();
+    expect(deadlines).toContain('fredag 10. september 2027');
 
     const withdrawn = await h.fetch(`${h.baseUrl}/sager/${encodeURIComponent(caseId)}/handlinger/withdraw`, {
       method: 'POST',
