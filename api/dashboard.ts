@@ -13,7 +13,7 @@ import { procedures } from './procedures';
 import { html, type Html } from './views/html';
 import { layout } from './views/layout';
 import { formGroup } from './views/components';
-import { danishDate, daysLeft, deadlineClass, statusLabel } from './views/format';
+import { copenhagenTimestamp, danishDate, daysLeft, deadlineClass, plural, readable, statusLabel } from './views/format';
 import { bodyName } from '../domain/bodies';
 import { isLatePartyState } from '../domain/partyStates';
 import { HOME_REGION } from '../domain/region';
@@ -44,14 +44,14 @@ function deadlineCell(row: CaseRow): Html {
   const d = row.nextDeadline;
   if (!d) return html`<span class="muted">Ingen</span>`;
   return html`<span class="${deadlineClass(row)}">${danishDate(d.dueDate)}</span><br><span class="muted">${d.wording}</span>
-${d.shiftedFrom ? html`<br><span class="deadline-shift">Flyttet: ${d.reason ?? ''}</span>` : ''}`;
+${d.shiftedFrom ? html`<br><span class="deadline-shift">Flyttet: ${readable(d.reason ?? '')}</span>` : ''}`;
 }
 
 function daysCell(row: CaseRow): Html {
   if (!row.nextDeadline || row.status !== 'open') return html``;
   const left = daysLeft(row.nextDeadline.dueDate);
-  if (left < 0) return html`<span class="overdue">${-left} dage over fristen</span>`;
-  return html`<span class="${left <= 7 ? 'atrisk' : ''}">${left === 0 ? 'I dag' : `${left} dage`}</span>`;
+  if (left < 0) return html`<span class="overdue">${plural(-left, 'dag', 'dage')} over fristen</span>`;
+  return html`<span class="${left <= 7 ? 'atrisk' : ''}">${left === 0 ? 'I dag' : plural(left, 'dag', 'dage')}</span>`;
 }
 
 function select(name: string, label: string, options: [string, string][], current?: string): Html {
@@ -110,7 +110,7 @@ ${select('party', 'Kommune', all.map((p) => [p.party_id, p.name]), f.party)}
 ${list.items.map(
   (c) => html`<tr data-case-id="${c.caseId}">
   <td><a href="/sager/${encodeURIComponent(c.caseId)}">${c.title}</a><br><span class="muted">${c.caseId}</span></td>
-  <td>${procedureLabel(c.procedure)}</td><td>${c.stage}</td><td>${statusLabel[c.status] ?? c.status}${c.attention ? html`<br><strong class="attention" title="${c.attention.reason}">Kræver handling</strong>` : ''}</td><td>${deadlineCell(c)}</td><td>${daysCell(c)}</td>
+  <td>${procedureLabel(c.procedure)}</td><td>${readable(c.stage)}</td><td>${statusLabel[c.status] ?? c.status}${c.attention ? html`<br><strong class="attention" title="${c.attention.reason}">Kræver handling</strong>` : ''}</td><td>${deadlineCell(c)}</td><td>${daysCell(c)}</td>
   <td>${c.awaitingBody ? html`${bodyName(c.awaitingBody)}<br><span class="muted">${meetings.get(c.awaitingBody) ? `Næste møde ${danishDate(meetings.get(c.awaitingBody)!)}` : 'Intet møde i kalenderen'}</span>` : ''}</td></tr>`,
 )}
 </tbody></table>
@@ -133,7 +133,7 @@ ${list.hasMore ? html` · <a href="/?${filterQuery(f, list.page + 1)}">Næste</a
       for (const c of batch) {
         const late = c.parties.filter((p) => /for sent|mangler/.test(p.state)).map((p) => p.name).join(', ');
         chunk +=
-          [c.caseId, c.title, procedureLabel(c.procedure), c.stage, statusLabel[c.status] ?? c.status, c.nextDeadline?.dueDate ?? '', c.nextDeadline?.wording ?? '', c.nextDeadline && c.status === 'open' ? daysLeft(c.nextDeadline.dueDate) : '', c.awaitingBody ?? '', late, c.updatedAt]
+          [c.caseId, c.title, procedureLabel(c.procedure), c.stage, statusLabel[c.status] ?? c.status, c.nextDeadline?.dueDate ?? '', c.nextDeadline?.wording ?? '', c.nextDeadline && c.status === 'open' ? daysLeft(c.nextDeadline.dueDate) : '', c.awaitingBody ? bodyName(c.awaitingBody) : '', late, copenhagenTimestamp(c.updatedAt)]
             .map(csvCell)
             .join(';') + '\r\n';
       }

@@ -125,7 +125,7 @@ ${opts.preview ? html`<section aria-labelledby="preview"><h2 id="preview">Forhå
 <h3>Frister</h3><ul>${opts.preview.deadlines.map((d) => html`<li>${d.label}: <strong>${danishDate(d.deadline.dueDate)}</strong> ("${d.deadline.wording}")${d.deadline.reason ? html` <span class="deadline-shift">– ${d.deadline.reason}</span>` : ''}</li>`)}</ul>
 <h3>Beregnede kommunekvoter</h3>
 <p>${opts.preview.source === 'agency' ? 'Kilde: Udlændingestyrelsens beregnede kommunekvoter (bilag B), som indsat. Summen og kommunerne er kontrolleret mod regionskvoten.' : 'Kilde: beregnet efter landstallet og talgrundlaget for 2024 (bilag A); det svarer til styrelsens bilag B for 2024.'}</p><table class="table"><thead><tr><th scope="col">Kommune</th><th scope="col">Kommunenr.</th><th scope="col">Beregnet andel</th><th scope="col">Kvote</th></tr></thead><tbody>
-${opts.preview.quotas.map((q) => html`<tr><td>${q.name}</td><td>${q.kommunenr}</td><td>${q.ideal}</td><td>${q.quota}</td></tr>`)}
+${opts.preview.quotas.map((q) => html`<tr><td>${q.name}</td><td>${q.kommunenr}</td><td>${/^\d+(\.\d+)?$/.test(q.ideal) ? Number(q.ideal).toFixed(2).replace('.', ',') : q.ideal}</td><td>${q.quota}</td></tr>`)}
 <tr><th scope="row">I alt</th><td></td><td></td><td>${opts.preview.quotas.reduce((a, q) => a + q.quota, 0)}</td></tr></tbody></table></section>` : ''}`,
   });
 }

@@ -281,9 +281,10 @@ describe('closure of a tilbud from the web pages', () => {
     const pv = unescape(await preview.text());
     // A deficit of 10 % of the turnover: 5 % own risk, the rest by the two-year key (33 / 40 / 27 %).
     expect(pv).toContain('et underskud på 2.000.000 kr.');
-    expect(pv).toContain('<td>Andel: Odense</td><td>330.000 kr.</td>');
-    expect(pv).toContain('<td>Andel: Svendborg</td><td>400.000 kr.</td>');
-    expect(pv).toContain('<td>Andel: Kolding</td><td>270.000 kr.</td>');
+    // Each payer's amount and its share of what is distributed, as a percentage.
+    expect(pv).toContain('<td>Andel: Odense</td><td>330.000 kr.</td><td>33,0 %</td>');
+    expect(pv).toContain('<td>Andel: Svendborg</td><td>400.000 kr.</td><td>40,0 %</td>');
+    expect(pv).toContain('<td>Andel: Kolding</td><td>270.000 kr.</td><td>27,0 %</td>');
 
     const started = await post('/sager/ny/closure', { ...beregningseksempel1(requestId), intent: 'start' });
     expect(started.status).toBe(303);
