@@ -88,6 +88,14 @@ export function readable(text: string): string {
     .replace(/\b1 kommuner\b/g, '1 kommune');
 }
 
+/**
+ * A validation message as the form shows it next to its label: the API's naming of the field ('Feltet "title"
+ * (udmeldingens titel) …') is dropped, since the label stands before it already.
+ */
+export function userReason(reason: string): string {
+  return reason.replace(/^Feltet "[^"]+"(?: \([^)]*\))?:? /, '');
+}
+
 export const statusLabel: Record<string, string> = {
   open: 'Åben',
   completed: 'Afsluttet',

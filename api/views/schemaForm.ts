@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { html, type Html } from './html';
 import { checkbox, describedBy, errorMessage, errorSummaryBox, fieldsetGroup, formGroup, radio } from './components';
+import { userReason } from './format';
 import type { FieldError } from '../validation';
 import { HOME_REGION } from '../../domain/region';
 import { fieldLabel, pathPattern, type FormHints, type Widget } from '../../contracts/forms';
@@ -197,7 +198,7 @@ function fieldShell(ctx: RenderCtx, path: string, control: (describedBy: string,
   const hint = ctx.hints.hints?.[pattern(path)];
   const errs = errorsAt(ctx, path, exact);
   const describedBy = [hint ? `${id}-hint` : '', errs.length ? `${id}-fejl` : ''].filter(Boolean).join(' ');
-  return formGroup({ id, label, hint, errors: errs.map((e) => `${label}: ${e.reason}`), control: control(describedBy, errs.length > 0) });
+  return formGroup({ id, label, hint, errors: errs.map((e) => `${label}: ${userReason(e.reason)}`), control: control(describedBy, errs.length > 0) });
 }
 
 const aria = (describedBy: string, invalid: boolean) => html`${invalid ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}`;
@@ -213,7 +214,7 @@ function partyOptions(ctx: RenderCtx, path: string): FormParty[] {
 /** A group of fields (an object, a list of parties, yes/no): a fieldset whose legend reads like a label. */
 function group(ctx: RenderCtx, path: string, id: string, errs: FieldError[], content: Html): Html {
   const label = labelFor(ctx.hints, path);
-  return fieldsetGroup({ id, legend: label, hint: ctx.hints.hints?.[pattern(path)], errors: errs.map((e) => `${label}: ${e.reason}`), content });
+  return fieldsetGroup({ id, legend: label, hint: ctx.hints.hints?.[pattern(path)], errors: errs.map((e) => `${label}: ${userReason(e.reason)}`), content });
 }
 
 function renderProperty(ctx: RenderCtx, s: Schema, path: string, key: string): Html {
@@ -243,7 +244,7 @@ function renderProperty(ctx: RenderCtx, s: Schema, path: string, key: string): H
         return formGroup({
           id: `${id}-${i}`,
           label,
-          errors: errs.map((e) => `${label}: ${e.reason}`),
+          errors: errs.map((e) => `${label}: ${userReason(e.reason)}`),
           control: html`<textarea class="form-input" id="${id}-${i}" name="${path}" rows="3"${describedBy(`${id}-${i}`, false, errs.length > 0)}>${x}</textarea>`,
         });
       })}`;
@@ -259,7 +260,7 @@ ${radio({ id: `${id}-nej`, name: path, value: 'no', label: 'Nej', checked: value
   if (t === 'boolean') {
     const errs = errorsAt(ctx, path, true);
     const label = labelFor(ctx.hints, path);
-    return html`<div class="form-group${errs.length ? ' form-error' : ''}">${errorMessage(id, errs.slice(0, 1).map((e) => `${label}: ${e.reason}`))}
+    return html`<div class="form-group${errs.length ? ' form-error' : ''}">${errorMessage(id, errs.slice(0, 1).map((e) => `${label}: ${userReason(e.reason)}`))}
 ${checkbox({ id, name: path, value: 'yes', label, checked: value === 'yes' })}</div>`;
   }
   if (s.enum) {
@@ -305,5 +306,5 @@ export function schemaFormFields(opts: { schema: Schema; hints: FormHints; value
 
 /** The summary at the top links each error to its field; errors on fields the form does not show are listed too. */
 export function schemaErrorSummary(errors: FieldError[], hints: FormHints, heading = 'Sagen blev ikke oprettet. Ret venligst:', idPrefix = ''): Html {
-  return errorSummaryBox(heading, errors.map((e) => ({ href: `#${idPrefix}${idOf(e.field)}`, text: `${labelFor(hints, e.field)}: ${e.reason}` })));
+  return errorSummaryBox(heading, errors.map((e) => ({ href: `#${idPrefix}${idOf(e.field)}`, text: `${labelFor(hints, e.field)}: ${userReason(e.reason)}` })));
 }

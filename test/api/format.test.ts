@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copenhagenTimestamp, danishDate, danishDateShort, danishDateTime, daysLeftText, kroner, percent, plural, readable } from '../../api/views/format';
+import { userReason, copenhagenTimestamp, danishDate, danishDateShort, danishDateTime, daysLeftText, kroner, percent, plural, readable } from '../../api/views/format';
 
 describe('what users read, in Danish', () => {
   it('dates in sentences without ISO, deadlines with their weekday', () => {
@@ -41,5 +41,11 @@ describe('what users read, in Danish', () => {
     expect(readable('Dataindsamling: sendt til 1 parter med frist 2026-12-28')).toBe('Dataindsamling: sendt til 1 part med frist 28. december 2026');
     expect(readable('Sag CU-2026-3B56CC36C9 oprettet')).toBe('Sag CU-2026-3B56CC36C9 oprettet');
     expect(readable('Orientering sendt til 12 parter (12 e-mails)')).toBe('Orientering sendt til 12 parter (12 e-mails)');
+  });
+
+  it('validation messages next to a label do not repeat the field name the API uses', () => {
+    expect(userReason('Feltet "title" (udmeldingens titel) skal være mindst 5 tegn')).toBe('skal være mindst 5 tegn');
+    expect(userReason('Feltet "collectionPartyIds" (parter i dataindsamlingen): vælg mindst én part')).toBe('vælg mindst én part');
+    expect(userReason('Betalingskommunens omsætning skal være et beløb')).toBe('Betalingskommunens omsætning skal være et beløb');
   });
 });

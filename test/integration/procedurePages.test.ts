@@ -96,9 +96,11 @@ describe('central announcement from the web pages', () => {
     const res = await post('/sager/ny/centralAnnouncement', centralForm(requestIdOf(form), { title: 'Kort', boardEmail: 'ikke en adresse', collectionPartyIds: [], intent: 'start' }));
     expect(res.status).toBe(400);
     const html = unescape(await res.text());
-    expect(html).toMatch(/id="title-fejl"><span class="sr-only">Fejl: <\/span>Udmeldingens titel: Feltet "title" \(udmeldingens titel\) skal være mindst 5 tegn/);
-    expect(html).toMatch(/id="boardEmail-fejl"><span class="sr-only">Fejl: <\/span>Styrelsens e-mailadresse: Feltet "boardEmail"/);
-    expect(html).toMatch(/Parter i dataindsamlingen: Feltet "collectionPartyIds" \(parter i dataindsamlingen\): vælg mindst én part/);
+    expect(html).toMatch(/id="title-fejl"><span class="sr-only">Fejl: <\/span>Udmeldingens titel: skal være mindst 5 tegn/);
+    // The API's field names ('Feltet "title"') stay out of the form: the label says which field.
+    expect(html).not.toContain('Feltet "');
+    expect(html).toMatch(/id="boardEmail-fejl"><span class="sr-only">Fejl: <\/span>Styrelsens e-mailadresse: \S/);
+    expect(html).toMatch(/Parter i dataindsamlingen: vælg mindst én part/);
     expect(html).toContain('value="ikke en adresse"');
     expect(html).toContain('Hvordan koordineres indsatsen');
     const { rows } = await h.pool.query("SELECT count(*)::int AS n FROM case_summary WHERE title LIKE 'Central udmelding: Kort%'");
@@ -193,7 +195,7 @@ describe('capacity change from the web pages', () => {
     const bad = await post('/sager/ny/capacityChange', { ...values, intent: 'preview' });
     expect(bad.status).toBe(400);
     const badText = unescape(await bad.text());
-    expect(badText).toMatch(/id="justifications-fejl"><span class="sr-only">Fejl: <\/span>Begrundelser efter tabel 4.1: Feltet "justifications" skal indeholde \d begrundelse/);
+    expect(badText).toMatch(/id="justifications-fejl"><span class="sr-only">Fejl: <\/span>Begrundelser efter tabel 4.1: skal indeholde \d begrundelse/);
     const preview = await post('/sager/ny/capacityChange', { ...values, justifications: 'x', intent: 'preview' });
     const pvHtml = unescape(await preview.text());
     const count = Number(/skal indeholde (\d) begrundelse/.exec(pvHtml)![1]);
