@@ -230,7 +230,7 @@ function timelinePanel(caseId: string, live: CaseState | null, journal: JournalV
 ${live ? approvalsSection(live) : ''}
 ${latest.length ? html`<h2>Seneste hændelser</h2>
 ${table({ caption: 'De nyeste hændelser i journalen, nyeste først', head: ['Tidspunkt', 'Beskrivelse', 'Aktør', 'Dokumenter'], rows: journalRows(caseId, latest) })}
-<p><a href="?fane=journal#faner">Se hele journalen (${plural(journal.length, 'post', 'poster')})</a></p>` : ''}`;
+<p class="d-print-none"><a href="?fane=journal#faner">Se hele journalen (${plural(journal.length, 'post', 'poster')})</a></p>` : ''}`;
 }
 
 function journalPanel(caseId: string, journal: JournalView[]): Html {

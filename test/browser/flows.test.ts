@@ -135,6 +135,12 @@ describe('in the browser', () => {
     // The summary box says what happens next; each tab is a page of its own (works without JavaScript).
     expect(await p.getByTestId('next-step').textContent()).toMatch(/Det sker nu: Sekretariatet skal nu: registrér udkast til afrapportering/);
     await shot(p, 'sagsside');
+    if (GALLERY) {
+      // The print stylesheet: the case summary without menu, forms or tabs.
+      await p.emulateMedia({ media: 'print' });
+      await shot(p, 'sagsside-udskrift');
+      await p.emulateMedia({ media: 'screen' });
+    }
     for (const tab of ['Frister', 'Svar', 'Dokumenter', 'Journal', 'E-mails']) {
       await p.getByRole('navigation', { name: 'Sagens faneblade' }).getByRole('link', { name: new RegExp(`^${tab}`) }).click();
       await p.waitForURL(new RegExp(`fane=`));
