@@ -82,7 +82,7 @@ export function readable(text: string): string {
   return text
     .replace(/\s*\((?:\d{3}:\d+(?:-\d+)?(?:[,;] ?)?)+\)/g, '')
     .replace(/\s*\((?:[A-Z]{1,2}-\d+(?:[,;] ?)?)+\)/g, '')
-    .replace(/(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d:T-])/g, (d) => danishDateShort(d))
+    .replace(/(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-]|T\d|:\d)/g, (d) => danishDateShort(d))
     .replace(/\b1 parter\b/g, '1 part')
     .replace(/\b1 e-mails\b/g, '1 e-mail')
     .replace(/\b1 kommuner\b/g, '1 kommune');

@@ -154,6 +154,27 @@ export function caseSituation(s: Pick<CaseRow, 'status' | 'nextDeadline' | 'atte
   return { next: 'Sagen venter ikke på noget lige nu.' };
 }
 
+/**
+ * The case's warnings that are still true: none on a closed case, and "Intet møde i … før fristen" only while that
+ * body's treatment is still ahead (the workflow keeps every warning it ever raised in its state).
+ */
+export function currentWarnings(live: CaseState): string[] {
+  if (live.status !== 'open') return [];
+  return live.warnings.filter((w) => {
+    const m = /^Intet møde i (.+?) før fristen [^:]+: (.+) kan ikke nå at blive behandlet$/.exec(w);
+    if (!m) return true;
+    return Object.values(live.approvals).some((a) => a.label === m[2] && a.steps.some((st) => bodyName(st.body) === m[1] && (st.status === 'current' || st.status === 'waiting')));
+  });
+}
+
+/** An e-mail is late only once an attempt failed or it has waited a while: a message queued a second ago is not. */
+export const DELIVERY_GRACE_MS = 2 * 60_000;
+function deliveryDelayed(r: DeliveryRow, now: number): boolean {
+  if (r.status === 'failed') return true;
+  if (r.status !== 'pending' && r.status !== 'sending') return false;
+  return !!r.lastError || now - Date.parse(r.createdAt) > DELIVERY_GRACE_MS;
+}
+
 function deadlinesPanel(live: CaseState | null): Html {
   const ds = live ? Object.values(live.deadlines) : [];
   if (!ds.length) return html`<p>Sagen har ingen frister.</p>`;
@@ -249,9 +270,9 @@ function documentsPanel(caseId: string, journal: JournalView[]): Html {
 }
 
 /** E-mails whose delivery needs attention: announced at the top of the case page, whichever tab is open. */
-function deliveryAlerts(rows: DeliveryRow[]): Html {
+function deliveryAlerts(rows: DeliveryRow[], now = Date.now()): Html {
   const rejected = rows.filter((r) => r.status === 'rejected' && !rows.some((x) => x.resendOf === r.id && x.status === 'sent'));
-  const waiting = rows.filter((r) => r.status === 'pending' || r.status === 'failed' || r.status === 'sending');
+  const waiting = rows.filter((r) => deliveryDelayed(r, now));
   return html`${rejected.length ? alert({ variant: 'error', heading: `${plural(rejected.length, 'e-mail blev', 'e-mails blev')} afvist`, content: html`<p>Modtagerens mailserver afviste: ${rejected.map((r) => r.recipient).join(', ')}. De sendes ikke igen af sig selv; sekretariatet har fået besked. Ret adressen, og send igen under <a href="?fane=emails#faner">E-mails</a>.</p>` }) : ''}
 ${waiting.length ? alert({ variant: 'warning', role: 'status', content: html`<p>${plural(waiting.length, 'e-mail venter', 'e-mails venter')} på at blive sendt (mailserveren svarer ikke lige nu; der forsøges igen automatisk).</p>` }) : ''}`;
 }
@@ -346,7 +367,7 @@ export function casePage(c: { summary: CaseRow; journal: JournalView[]; live: Ca
     title: s.title,
     body: html`<h1>${s.title}</h1>
 ${attentionBox(live?.attention ?? s.attention)}
-${live?.warnings.length ? alert({ variant: 'warning', heading: 'Advarsler', content: html`<ul>${live.warnings.map((w) => html`<li>${readable(w)}</li>`)}</ul>` }) : ''}
+${live && currentWarnings(live).length ? alert({ variant: 'warning', heading: 'Advarsler', content: html`<ul>${currentWarnings(live).map((w) => html`<li>${readable(w)}</li>`)}</ul>` }) : ''}
 ${deliveryAlerts(delivery)}
 ${!live ? alert({ variant: 'info', content: 'Sagens detaljer kan ikke hentes lige nu; oversigten er fra sagsoversigten. Prøv igen om lidt.' }) : ''}
 ${summaryBox(s, live, opts.procedureLabel ?? s.procedure, situation)}

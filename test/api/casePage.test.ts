@@ -123,4 +123,26 @@ describe('the case page', () => {
     expect(second).toContain(`data-email-id="${EMAILS_PER_PAGE}"`);
     expect(second).not.toContain('data-email-id="0"');
   });
+
+  it('shows a warning only while it is true', () => {
+    const warning = 'Intet møde i KKR Syddanmark før fristen 2027-03-01: Godkendelse af afrapporteringen kan ikke nå at blive behandlet';
+    const chain = (status: 'waiting' | 'current' | 'approved') => ({ chain: { key: 'chain', label: 'Godkendelse af afrapporteringen', round: 1, steps: [{ body: 'KKR' as const, status }] } });
+    const ahead = casePage(caseOf({ warnings: [warning], approvals: chain('current') }));
+    expect(ahead).toContain('Intet møde i KKR Syddanmark før fristen 1. marts 2027');
+    // After the body decided, and on a closed case, the warning is no longer true.
+    expect(casePage(caseOf({ warnings: [warning], approvals: chain('approved') }))).not.toContain('Intet møde i');
+    expect(casePage(caseOf({ warnings: [warning], approvals: chain('current'), status: 'completed' }))).not.toContain('Intet møde i');
+    expect(casePage(caseOf({ status: 'withdrawn' }))).not.toContain('Advarsler');
+  });
+
+  it('says e-mails are waiting only when the mail server has not taken them', () => {
+    const c = caseOf();
+    const now = new Date().toISOString();
+    const queued = { ...mail(1), status: 'pending' as const, sentAt: null, createdAt: now };
+    expect(casePage(c, [], [queued])).not.toContain('venter på at blive sendt');
+    const refused = { ...queued, attempts: 1, lastError: 'connect ECONNREFUSED' };
+    expect(casePage(c, [], [refused, { ...refused, id: '2' }])).toContain('2 e-mails venter på at blive sendt');
+    const old = { ...queued, createdAt: new Date(Date.now() - 10 * 60_000).toISOString() };
+    expect(casePage(c, [], [old])).toContain('1 e-mail venter på at blive sendt');
+  });
 });

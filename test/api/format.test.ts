@@ -40,6 +40,8 @@ describe('what users read, in Danish', () => {
     expect(readable('Varslet udløber, jf. bilag 5 (002:1558-1575), den dag')).toBe('Varslet udløber, jf. bilag 5, den dag');
     expect(readable('Dataindsamling: sendt til 1 parter med frist 2026-12-28')).toBe('Dataindsamling: sendt til 1 part med frist 28. december 2026');
     expect(readable('Sag CU-2026-3B56CC36C9 oprettet')).toBe('Sag CU-2026-3B56CC36C9 oprettet');
+    expect(readable('Intet møde før fristen 2027-03-01: behandles ikke')).toBe('Intet møde før fristen 1. marts 2027: behandles ikke');
+    expect(readable('sendt 2026-12-03T17:17:05Z')).toBe('sendt 2026-12-03T17:17:05Z');
     expect(readable('Orientering sendt til 12 parter (12 e-mails)')).toBe('Orientering sendt til 12 parter (12 e-mails)');
   });
 
