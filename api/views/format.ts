@@ -7,7 +7,6 @@
 import { formatDanishDate, formatDanishDateNoWeekday } from '../../domain/calendar/format';
 import type { PlainDate } from '../../domain/calendar/plainDate';
 import { copenhagenToday } from '../../domain/calendar/timeZone';
-import type { CaseRow } from '../caseService';
 
 // One formatter each (an Intl formatter per call cost gigabytes of ICU memory on big exports).
 const partsFmt = new Intl.DateTimeFormat('en-GB', {
@@ -117,7 +116,7 @@ export function daysLeftText(days: number): string {
   return `${plural(-days, 'dag', 'dage')} over fristen`;
 }
 
-export function deadlineClass(row: Pick<CaseRow, 'nextDeadline' | 'status'>): string {
+export function deadlineClass(row: { nextDeadline: { dueDate: string } | null; status: string }): string {
   if (!row.nextDeadline || row.status !== 'open') return '';
   const d = daysLeft(row.nextDeadline.dueDate);
   return d < 0 ? 'overdue' : d <= 7 ? 'atrisk' : '';
