@@ -24,7 +24,7 @@ import { createOpenApiRouter } from './openapi';
 import { createAnswerRouter } from './answers';
 import { findActionForm, openActions } from './actionForms';
 import { readPostedStep } from './steps';
-import { stepErrorPage } from './views/stepPage';
+import type { StepFieldError } from '../contracts/kit/step';
 import { deliveryLog, resend, resendSchema, ResendError } from './deliveryLog';
 import { refugeeDefaults, refugeeFormPage, refugeeFormToInput, regionField, REFUGEE_REGIONS } from './views/refugeeForm';
 import { QuotaInputError, refugeeQuotaStartSchema, regionQuotasFor } from './procedures/refugeeQuota';
@@ -284,9 +284,22 @@ export function createApp(deps: AppDeps) {
       return void res.status(p.status).type('html').send(p.body);
     }
     const posted = postedValues(req.body);
+    delete posted._csrf;
+    // A refused step comes back as the case page with that step's form open: the reason next to it, the input kept.
+    const again = async (status: number, failed: { errors: StepFieldError[]; refusal?: string }) =>
+      void res.status(status).type('html').send(
+        casePage(c, openActions(c.live!, await allParties()), await deliveryLog(deps.pool, c.summary.caseId), true, { procedureLabel: findProcedure(c.summary.procedure)?.label, failed: { action: form.action, values: posted, ...failed } }),
+      );
     const read = readPostedStep(form.definition, c.live, posted);
-    if (!read.ok) return void res.status(400).type('html').send(stepErrorPage(c.summary.caseId, form.definition, c.live, posted, read.errors, await allParties()));
-    await cases.act(String(req.params.caseId), form.action, read.value, actorOf(res));
+    if (!read.ok) return again(400, { errors: read.errors });
+    try {
+      await cases.act(String(req.params.caseId), form.action, read.value, actorOf(res));
+    } catch (e) {
+      if (e instanceof StepRefusedError) return again(409, { errors: [], refusal: e.message });
+      // The boundary's own refusal (a control character, a CPR number): next to the field, by its label.
+      if (e instanceof InputError) return again(400, { errors: e.fields.map((f) => ({ ...f, label: f.field })) });
+      throw e;
+    }
     res.redirect(303, `/sager/${encodeURIComponent(String(req.params.caseId))}`);
   });
   app.post('/sager/:caseId/emails/:emailId/gensend', secretariat, async (req, res) => {

@@ -6,6 +6,9 @@ import type { CaseRow } from '../caseService';
 import type { CaseState, DeadlineEntry, JournalView, PartyAnswer } from '../../contracts/caseState';
 import type { ProcedureDefinition } from '../procedures/types';
 import type { FieldError } from '../validation';
+import type { StepFieldError } from '../../contracts/kit/step';
+import { hintsFor } from '../steps';
+import { schemaErrorSummary, type FormValues } from './schemaForm';
 import type { ActionForm } from '../actionForms';
 import type { DeliveryRow } from '../deliveryLog';
 import { bodyName } from '../../domain/bodies';
@@ -300,12 +303,25 @@ ${current > 1 ? html`<li class="pagination-item"><a class="button button-seconda
 ${current < pages ? html`<li class="pagination-item"><a class="button button-secondary" href="${pageLink(current + 1)}">Næste<span class="sr-only"> side</span></a></li>` : ''}</ul></nav>` : ''}`;
 }
 
-function actionsSection(caseId: string, live: CaseState, actions: ActionForm[]): Html {
+function actionsSection(caseId: string, live: CaseState, actions: ActionForm[], failed?: FailedAction): Html {
   if (!actions.length) return html``;
-  return html`<section class="actions" aria-labelledby="handlinger"><h2 id="handlinger">Handlinger</h2>${actions.map(
-    (a) => html`<details class="action"><summary>${a.label}</summary>
-<form method="post" action="/sager/${encodeURIComponent(caseId)}/handlinger/${a.action}">${a.fields(live)}<div class="form-actions"><button type="submit" class="button button-primary">${a.label}</button></div></form></details>`,
-  )}</section>`;
+  return html`<section class="actions" aria-labelledby="handlinger"><h2 id="handlinger">Handlinger</h2>${actions.map((a) => {
+    const f = failed?.action === a.action ? failed : undefined;
+    // A refused step opens again where it was, with the reason and everything that was typed.
+    return html`<details class="action" id="handling-${a.action}"${f ? html` open` : ''}><summary>${a.label}</summary>
+${f?.refusal ? errorSummaryBox('Handlingen blev ikke udført', [{ text: readable(f.refusal) }]) : ''}
+${f?.errors.length ? schemaErrorSummary(f.errors, hintsFor(a.definition, live), 'Handlingen blev ikke udført. Ret venligst:', `${a.action}-`) : ''}
+<form method="post" action="/sager/${encodeURIComponent(caseId)}/handlinger/${a.action}">${a.fields(live, f ? { values: f.values, errors: f.errors } : undefined)}<div class="form-actions"><button type="submit" class="button button-primary">${a.label}</button></div></form></details>`;
+  })}</section>`;
+}
+
+/** A step the user posted that was not carried out: its form, what was typed, and why (field errors or the
+ * workflow's refusal). */
+export interface FailedAction {
+  action: string;
+  values: FormValues;
+  errors: StepFieldError[];
+  refusal?: string;
 }
 
 /** A step an activity refused for good: what the secretariat must deal with, first on the page. */
@@ -345,6 +361,8 @@ export interface CasePageOptions {
   tab?: string;
   /** The page of the e-mail list. */
   emailPage?: number;
+  /** A step just posted and not carried out: shown open, with its errors and the input kept. */
+  failed?: FailedAction;
 }
 
 export function casePage(c: { summary: CaseRow; journal: JournalView[]; live: CaseState | null }, actions: ActionForm[] = [], delivery: DeliveryRow[] = [], canAct = true, opts: CasePageOptions = {}): string {
@@ -371,7 +389,7 @@ ${live && currentWarnings(live).length ? alert({ variant: 'warning', heading: 'A
 ${deliveryAlerts(delivery)}
 ${!live ? alert({ variant: 'info', content: 'Sagens detaljer kan ikke hentes lige nu; oversigten er fra sagsoversigten. Prøv igen om lidt.' }) : ''}
 ${summaryBox(s, live, opts.procedureLabel ?? s.procedure, situation)}
-${live ? actionsSection(s.caseId, live, actions) : ''}
+${live ? actionsSection(s.caseId, live, actions, opts.failed) : ''}
 <div id="faner">${navigationTabs('Sagens faneblade', CASE_TABS.map((t) => ({ href: `?fane=${t.key}#faner`, text: tabText(t), current: t.key === tab })))}</div>
 <section class="tab-panel-content" aria-labelledby="fane-titel"><h2 id="fane-titel" class="sr-only">${CASE_TABS.find((t) => t.key === tab)!.text}</h2>
 ${panel}</section>`,

@@ -297,9 +297,22 @@ describe('closure of a tilbud from the web pages', () => {
     await approve(caseId, chainAwaiting(html, 'SDF')!);
     html = await untilPage(caseId, (x) => offers(x, 'recordClosureDecision'), 'the decision step');
     // A closing date before the decision is refused with the workflow's reason, and nothing changes.
+    // A wrong field: the case page with the step's form open, the error next to the field, the input kept.
+    const wrong = await post(`/sager/${encodeURIComponent(caseId)}/handlinger/recordClosureDecision`, { decisionDate: 'i går', closingDate: isoDate(120) });
+    expect(wrong.status).toBe(400);
+    const wrongPage = unescape(await wrong.text());
+    expect(wrongPage).toContain('<details class="action" id="handling-recordClosureDecision" open>');
+    expect(wrongPage).toContain('id="recordClosureDecision-decisionDate-fejl"');
+    expect(wrongPage).toContain('value="i går"');
     const refused = await post(`/sager/${encodeURIComponent(caseId)}/handlinger/recordClosureDecision`, { decisionDate: isoDate(0), closingDate: isoDate(-30) });
     expect(refused.status).toBe(409);
-    expect(unescape(await refused.text())).toMatch(/Lukkedato/i);
+    // Not a dead end: the case page again, the step's form open with the reason and the dates as typed.
+    const refusedPage = unescape(await refused.text());
+    expect(refusedPage).toMatch(/Lukkedato/i);
+    expect(refusedPage).toContain('<h2 id="resume">Sagen kort</h2>');
+    expect(refusedPage).toContain('<details class="action" id="handling-recordClosureDecision" open>');
+    expect(refusedPage).toMatch(/<p class="alert-heading" id="fejl-titel">Handlingen blev ikke udført<\/p>[^]*Lukkedato/i);
+    expect(refusedPage).toContain(`name="closingDate" value="${isoDate(-30)}"`);
     await step(caseId, 'recordClosureDecision', { decisionDate: isoDate(0), closingDate: isoDate(120) });
     html = await untilPage(caseId, (x) => offers(x, 'submitProvisionalAccount'), 'the provisional account step');
     expect(html).toContain('Foreløbigt lukkeregnskab');
