@@ -6,8 +6,8 @@
  */
 import type { CaseState } from '../contracts/caseState';
 import { COMMON_STEPS } from '../contracts/kit/commonSteps';
-import type { StepDefinition } from '../contracts/kit/step';
-import type { FormParty } from './views/schemaForm';
+import type { StepDefinition, StepFieldError } from '../contracts/kit/step';
+import type { FormParty, FormValues } from './views/schemaForm';
 import type { Html } from './views/html';
 import { openStepsOf, stepFields } from './steps';
 
@@ -15,7 +15,8 @@ export interface ActionForm {
   action: string;
   label: string;
   definition: StepDefinition;
-  fields(state: CaseState): Html;
+  /** The form's fields: prefilled from the case, or with what was posted and its errors (a refused post). */
+  fields(state: CaseState, posted?: { values: FormValues; errors: StepFieldError[] }): Html;
 }
 
 /** The forms open to the user now, the procedure's own steps first, then the common ones (decision, extension,
@@ -27,7 +28,7 @@ export function openActions(state: CaseState, parties: FormParty[] = []): Action
     action: def.name,
     label: def.label,
     definition: def,
-    fields: (s) => stepFields(def, s, { parties }),
+    fields: (s, posted) => stepFields(def, s, { parties, values: posted?.values, errors: posted?.errors }),
   }));
 }
 

@@ -10,6 +10,7 @@ import { actorName, ROLE_LABELS, type Role } from './auth/principal';
 import { createApiToken, createUser } from './auth/store';
 import { html } from './views/html';
 import { layout } from './views/layout';
+import { alert, errorSummaryBox, formGroup } from './views/components';
 import { danishDateTime } from './views/format';
 import { CPR_REFUSAL, cprNumbersIn } from '../domain/personalData';
 
@@ -44,27 +45,27 @@ export function createAdminRouter(deps: { pool: Pool }) {
   const parties = async () => (await deps.pool.query<{ party_id: string; name: string }>("SELECT party_id, name FROM directory_party WHERE region = $1 ORDER BY kind DESC, name", [HOME_REGION])).rows;
 
   const roleSelect = (current?: string) =>
-    html`<div class="field"><label for="role">Rolle</label><select id="role" name="role">${ROLES.map((r) => html`<option value="${r}"${r === current ? html` selected` : ''}>${ROLE_LABELS[r as Role]}</option>`)}</select></div>`;
+    formGroup({ id: 'role', label: 'Rolle', control: html`<select class="form-select" id="role" name="role">${ROLES.map((r) => html`<option value="${r}"${r === current ? html` selected` : ''}>${ROLE_LABELS[r as Role]}</option>`)}</select>` });
   const partySelect = async (current?: string) =>
-    html`<div class="field"><label for="partyId">Kommune (kun for kommunale kontaktpersoner)</label><select id="partyId" name="partyId"><option value="">Ingen</option>${(await parties()).map((p) => html`<option value="${p.party_id}"${p.party_id === current ? html` selected` : ''}>${p.name}</option>`)}</select></div>`;
-  const errorList = (errors: string[]) => (errors.length ? html`<div class="errorsummary" role="alert" id="fejl"><ul>${errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : '');
+    formGroup({ id: 'partyId', label: 'Kommune (kun for kommunale kontaktpersoner)', control: html`<select class="form-select" id="partyId" name="partyId"><option value="">Ingen</option>${(await parties()).map((p) => html`<option value="${p.party_id}"${p.party_id === current ? html` selected` : ''}>${p.name}</option>`)}</select>` });
+  const errorList = (errors: string[]) => errorSummaryBox('Ret venligst:', errors.map((text) => ({ text })));
 
   async function usersPage(values: Record<string, string>, errors: string[]) {
     const { rows } = await deps.pool.query('SELECT u.id, u.email, u.name, u.role, u.disabled, u.created_at, p.name AS party FROM app_user u LEFT JOIN directory_party p ON p.party_id = u.party_id ORDER BY u.role, u.name');
     return layout({
       title: 'Brugere',
       body: html`<h1>Brugere</h1>
-<table><thead><tr><th scope="col">Navn</th><th scope="col">E-mail</th><th scope="col">Rolle</th><th scope="col">Oprettet</th><th scope="col">Adgang</th></tr></thead><tbody>
+<table class="table"><thead><tr><th scope="col">Navn</th><th scope="col">E-mail</th><th scope="col">Rolle</th><th scope="col">Oprettet</th><th scope="col">Adgang</th></tr></thead><tbody>
 ${rows.map((u) => html`<tr><td>${u.name}</td><td>${u.email}</td><td>${ROLE_LABELS[u.role as Role]}${u.party ? ` for ${u.party}` : ''}</td><td>${danishDateTime((u.created_at as Date).toISOString())}</td>
-<td>${u.disabled ? 'Spærret' : 'Aktiv'} <form method="post" action="/brugere/${u.id}/${u.disabled ? 'aabn' : 'spaer'}" class="inline"><button type="submit">${u.disabled ? 'Åbn' : 'Spær'}<span class="visually-hidden"> ${u.name}</span></button></form></td></tr>`)}
+<td>${u.disabled ? 'Spærret' : 'Aktiv'} <form method="post" action="/brugere/${u.id}/${u.disabled ? 'aabn' : 'spaer'}" class="inline"><button type="submit" class="button button-secondary">${u.disabled ? 'Åbn' : 'Spær'}<span class="visually-hidden"> ${u.name}</span></button></form></td></tr>`)}
 </tbody></table>
 <h2>Opret bruger</h2>${errorList(errors)}
 <form method="post" action="/brugere" novalidate>
-<div class="field"><label for="name">Navn</label><input type="text" id="name" name="name" value="${values.name ?? ''}"></div>
-<div class="field"><label for="email">E-mailadresse</label><input type="email" id="email" name="email" value="${values.email ?? ''}"></div>
+${formGroup({ id: 'name', label: 'Navn', control: html`<input type="text" class="form-input" id="name" name="name" value="${values.name ?? ''}">` })}
+${formGroup({ id: 'email', label: 'E-mailadresse', control: html`<input type="email" class="form-input" id="email" name="email" value="${values.email ?? ''}">` })}
 ${roleSelect(values.role)}${await partySelect(values.partyId)}
-<div class="field"><label for="password">Første adgangskode (mindst 12 tegn; giv den til brugeren ad en sikker vej)</label><input type="password" id="password" name="password" autocomplete="new-password"></div>
-<p><button type="submit">Opret bruger</button></p></form>`,
+${formGroup({ id: 'password', label: 'Første adgangskode', hint: 'Mindst 12 tegn. Giv den til brugeren ad en sikker vej.', control: html`<input type="password" class="form-input" id="password" name="password" autocomplete="new-password" aria-describedby="password-hint">` })}
+<p><button type="submit" class="button button-primary">Opret bruger</button></p></form>`,
     });
   }
 
@@ -100,16 +101,16 @@ ${roleSelect(values.role)}${await partySelect(values.partyId)}
       title: 'API-nøgler',
       body: html`<h1>API-nøgler til systemklienter</h1>
 <p class="muted">Et system sender nøglen i headeren <code>Authorization: Bearer …</code>. Nøglen vises kun én gang; systemet gemmer kun en hash af den.</p>
-${created ? html`<div class="warning" role="status"><p>Ny nøgle til ${created.name}. Kopiér den nu; den vises ikke igen:</p><p><code data-testid="new-token">${created.token}</code></p></div>` : ''}
-<table><thead><tr><th scope="col">Navn</th><th scope="col">Rolle</th><th scope="col">Oprettet</th><th scope="col">Status</th></tr></thead><tbody>
+${created ? alert({ variant: 'success', heading: `Ny nøgle til ${created.name}`, role: 'status', content: html`<p>Kopiér den nu; den vises ikke igen:</p><p><code data-testid="new-token">${created.token}</code></p>` }) : ''}
+<table class="table"><thead><tr><th scope="col">Navn</th><th scope="col">Rolle</th><th scope="col">Oprettet</th><th scope="col">Status</th></tr></thead><tbody>
 ${rows.map((t) => html`<tr><td>${t.name}</td><td>${ROLE_LABELS[t.role as Role]}${t.party_id ? ` (${t.party_id})` : ''}</td><td>${danishDateTime((t.created_at as Date).toISOString())} af ${t.created_by}</td>
-<td>${t.revoked_at ? 'Tilbagekaldt' : html`Aktiv <form method="post" action="/api-noegler/${t.id}/tilbagekald" class="inline"><button type="submit">Tilbagekald<span class="visually-hidden"> ${t.name}</span></button></form>`}</td></tr>`)}
+<td>${t.revoked_at ? 'Tilbagekaldt' : html`Aktiv <form method="post" action="/api-noegler/${t.id}/tilbagekald" class="inline"><button type="submit" class="button button-secondary">Tilbagekald<span class="visually-hidden"> ${t.name}</span></button></form>`}</td></tr>`)}
 </tbody></table>
 <h2>Ny nøgle</h2>${errorList(errors)}
 <form method="post" action="/api-noegler" novalidate>
-<div class="field"><label for="name">Navn (hvilket system)</label><input type="text" id="name" name="name" value="${values.name ?? ''}"></div>
+${formGroup({ id: 'name', label: 'Navn (hvilket system)', control: html`<input type="text" class="form-input" id="name" name="name" value="${values.name ?? ''}">` })}
 ${roleSelect(values.role)}${await partySelect(values.partyId)}
-<p><button type="submit">Opret nøgle</button></p></form>`,
+<p><button type="submit" class="button button-primary">Opret nøgle</button></p></form>`,
     });
   }
   router.get('/api-noegler', secretariat, async (_req, res) => {

@@ -11,6 +11,7 @@ import type { CaseState } from '../contracts/caseState';
 import type { CollectionView, PartyAnswer } from '../contracts/caseState';
 import { html, type Html } from './views/html';
 import { layout } from './views/layout';
+import { errorSummaryBox, formGroup } from './views/components';
 import { danishDate } from './views/format';
 import { answerOf, readPostedStep, stepFields } from './steps';
 import { CPR_REFUSAL, fieldsWithCpr } from '../domain/personalData';
@@ -63,8 +64,8 @@ export function createAnswerRouter(deps: { cases: CaseService; linkSecret: strin
       body: html`<h1>Svaret blev ikke sendt endnu</h1>
 <p>Systemet genstarter lige nu. Dit svar er ikke gemt, men det står herunder: send det igen om et øjeblik.</p>
 <form method="post" action="/svar/${token}">
-${fields.map(([k, v]) => html`<div class="field"><label for="r-${k}">${k === 'text' ? 'Besvarelse' : k}</label><textarea id="r-${k}" name="${k}" rows="4">${String(v)}</textarea></div>`)}
-<p><button type="submit">Send svar igen</button></p></form>`,
+${fields.map(([k, v]) => formGroup({ id: `r-${k}`, label: k === 'text' ? 'Besvarelse' : k, control: html`<textarea class="form-input" id="r-${k}" name="${k}" rows="4">${String(v)}</textarea>` }))}
+<p><button type="submit" class="button button-primary">Send svar igen</button></p></form>`,
     });
   }
 
@@ -77,10 +78,10 @@ ${fields.map(([k, v]) => html`<div class="field"><label for="r-${k}">${k === 'te
 <p>Sag <strong>${l.state.caseId}</strong>: ${l.state.title}</p>
 <p>Du svarer for <strong>${l.party.name}</strong>.</p>
 ${d ? html`<p>Frist: <strong>${danishDate(d.dueDate)}</strong> (${d.wording})${d.reason ? html`<br><span class="deadline-shift">${d.reason}</span>` : ''}</p>` : ''}
-${errors.length ? html`<div class="errorsummary" role="alert"><h2>Svaret blev ikke modtaget</h2><ul>${errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
+${errorSummaryBox('Svaret blev ikke modtaget', errors.map((text) => ({ text })))}
 <form method="post" action="/svar/${token}">
 ${form}
-<p><button type="submit">Send svar</button></p>
+<p><button type="submit" class="button button-primary">Send svar</button></p>
 </form>`,
     });
   }

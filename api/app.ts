@@ -24,7 +24,7 @@ import { createOpenApiRouter } from './openapi';
 import { createAnswerRouter } from './answers';
 import { findActionForm, openActions } from './actionForms';
 import { readPostedStep } from './steps';
-import { stepErrorPage } from './views/stepPage';
+import type { StepFieldError } from '../contracts/kit/step';
 import { deliveryLog, resend, resendSchema, ResendError } from './deliveryLog';
 import { refugeeDefaults, refugeeFormPage, refugeeFormToInput, regionField, REFUGEE_REGIONS } from './views/refugeeForm';
 import { QuotaInputError, refugeeQuotaStartSchema, regionQuotasFor } from './procedures/refugeeQuota';
@@ -38,6 +38,9 @@ import { casePage, chooseProcedurePage, messagePage, orientationFormPage } from 
 import { createDashboardRouter } from './dashboard';
 import { trustProxyValue, type OidcSettings } from '../config';
 import { HOME_REGION } from '../domain/region';
+
+/** The built files of the dkfds package (its main entry is dist/js/dkfds.min.js). */
+const DKFDS_DIST = path.resolve(path.dirname(require.resolve('dkfds')), '..');
 
 export interface AppDeps {
   client: Client;
@@ -84,6 +87,8 @@ export function createApp(deps: AppDeps) {
     next();
   });
   app.use('/static', express.static(path.join(__dirname, 'static'), { maxAge: '1h' }));
+  // Det Fælles Designsystem, self-hosted from the installed package (no CDN): its CSS, fonts, icons and script.
+  for (const dir of ['css', 'fonts', 'img', 'js']) app.use(`/static/dkfds/${dir}`, express.static(path.join(DKFDS_DIST, dir), { maxAge: '1h', index: false }));
   // Everything else is personal or holds fresh signed links (case pages, Mine opgaver, answer pages, the API and
   // exports): no browser or proxy cache may keep a copy.
   app.use((_req, res, next) => {
@@ -266,7 +271,10 @@ export function createApp(deps: AppDeps) {
       return void res.status(p.status).type('html').send(p.body);
     }
     const canAct = principalOf(res)!.role === 'secretariat';
-    res.type('html').send(casePage(c, canAct && c.live ? openActions(c.live, await allParties()) : [], await deliveryLog(deps.pool, c.summary.caseId), canAct));
+    const tab = typeof req.query.fane === 'string' ? req.query.fane : undefined;
+    const emailPage = Number(typeof req.query.side === 'string' ? req.query.side : 1) || 1;
+    const actions = canAct && c.live ? openActions(c.live, await allParties()) : [];
+    res.type('html').send(casePage(c, actions, await deliveryLog(deps.pool, c.summary.caseId), canAct, { procedureLabel: findProcedure(c.summary.procedure)?.label, tab, emailPage }));
   });
   app.post('/sager/:caseId/handlinger/:action', secretariat, async (req, res) => {
     const c = await cases.get(String(req.params.caseId));
@@ -276,9 +284,22 @@ export function createApp(deps: AppDeps) {
       return void res.status(p.status).type('html').send(p.body);
     }
     const posted = postedValues(req.body);
+    delete posted._csrf;
+    // A refused step comes back as the case page with that step's form open: the reason next to it, the input kept.
+    const again = async (status: number, failed: { errors: StepFieldError[]; refusal?: string }) =>
+      void res.status(status).type('html').send(
+        casePage(c, openActions(c.live!, await allParties()), await deliveryLog(deps.pool, c.summary.caseId), true, { procedureLabel: findProcedure(c.summary.procedure)?.label, failed: { action: form.action, values: posted, ...failed } }),
+      );
     const read = readPostedStep(form.definition, c.live, posted);
-    if (!read.ok) return void res.status(400).type('html').send(stepErrorPage(c.summary.caseId, form.definition, c.live, posted, read.errors, await allParties()));
-    await cases.act(String(req.params.caseId), form.action, read.value, actorOf(res));
+    if (!read.ok) return again(400, { errors: read.errors });
+    try {
+      await cases.act(String(req.params.caseId), form.action, read.value, actorOf(res));
+    } catch (e) {
+      if (e instanceof StepRefusedError) return again(409, { errors: [], refusal: e.message });
+      // The boundary's own refusal (a control character, a CPR number): next to the field, by its label.
+      if (e instanceof InputError) return again(400, { errors: e.fields.map((f) => ({ ...f, label: f.field })) });
+      throw e;
+    }
     res.redirect(303, `/sager/${encodeURIComponent(String(req.params.caseId))}`);
   });
   app.post('/sager/:caseId/emails/:emailId/gensend', secretariat, async (req, res) => {
@@ -288,7 +309,7 @@ export function createApp(deps: AppDeps) {
       return void res.status(p.status).type('html').send(p.body);
     }
     await resend({ pool: deps.pool, client: deps.client, taskQueue: deps.taskQueue }, String(req.params.caseId), String(req.params.emailId), parsed.data, actorOf(res));
-    res.redirect(303, `/sager/${encodeURIComponent(String(req.params.caseId))}#udsendte-emails`);
+    res.redirect(303, `/sager/${encodeURIComponent(String(req.params.caseId))}?fane=emails#faner`);
   });
   app.get('/sager/:caseId/journal.zip', staff, async (req, res) => {
     const c = await cases.get(String(req.params.caseId));

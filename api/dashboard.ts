@@ -12,7 +12,8 @@ import { requireRole } from './auth/middleware';
 import { procedures } from './procedures';
 import { html, type Html } from './views/html';
 import { layout } from './views/layout';
-import { danishDate, daysLeft, deadlineClass, statusLabel } from './views/format';
+import { formGroup } from './views/components';
+import { copenhagenTimestamp, danishDate, daysLeft, deadlineClass, plural, readable, statusLabel } from './views/format';
 import { bodyName } from '../domain/bodies';
 import { isLatePartyState } from '../domain/partyStates';
 import { HOME_REGION } from '../domain/region';
@@ -43,19 +44,23 @@ function deadlineCell(row: CaseRow): Html {
   const d = row.nextDeadline;
   if (!d) return html`<span class="muted">Ingen</span>`;
   return html`<span class="${deadlineClass(row)}">${danishDate(d.dueDate)}</span><br><span class="muted">${d.wording}</span>
-${d.shiftedFrom ? html`<br><span class="deadline-shift">Flyttet: ${d.reason ?? ''}</span>` : ''}`;
+${d.shiftedFrom ? html`<br><span class="deadline-shift">Flyttet: ${readable(d.reason ?? '')}</span>` : ''}`;
 }
 
 function daysCell(row: CaseRow): Html {
   if (!row.nextDeadline || row.status !== 'open') return html``;
   const left = daysLeft(row.nextDeadline.dueDate);
-  if (left < 0) return html`<span class="overdue">${-left} dage over fristen</span>`;
-  return html`<span class="${left <= 7 ? 'atrisk' : ''}">${left === 0 ? 'I dag' : `${left} dage`}</span>`;
+  if (left < 0) return html`<span class="overdue">${plural(-left, 'dag', 'dage')} over fristen</span>`;
+  return html`<span class="${left <= 7 ? 'atrisk' : ''}">${left === 0 ? 'I dag' : plural(left, 'dag', 'dage')}</span>`;
 }
 
 function select(name: string, label: string, options: [string, string][], current?: string): Html {
-  return html`<div class="field inline-field"><label for="f-${name}">${label}</label><select id="f-${name}" name="${name}"><option value="">Alle</option>
-${options.map(([v, l]) => html`<option value="${v}"${v === current ? html` selected` : ''}>${l}</option>`)}</select></div>`;
+  return formGroup({
+    id: `f-${name}`,
+    label,
+    control: html`<select class="form-select" id="f-${name}" name="${name}"><option value="">Alle</option>
+${options.map(([v, l]) => html`<option value="${v}"${v === current ? html` selected` : ''}>${l}</option>`)}</select>`,
+  });
 }
 
 /** "123 sager", or above the exact-count limit "Flere end 10.000 sager (skønnet ca. 60.000)". */
@@ -91,21 +96,21 @@ export function createDashboardRouter(deps: { cases: CaseService; pool: Pool }) 
         title: 'Overblik',
         body: html`<h1>Overblik over sager</h1>
 <form method="get" action="/" role="search" class="filters">
-<div class="field inline-field"><label for="q">Søg (titel eller sagsnummer)</label><input type="text" id="q" name="q" value="${f.q ?? ''}"></div>
+${formGroup({ id: 'q', label: 'Søg (titel eller sagsnummer)', control: html`<input type="text" class="form-input" id="q" name="q" value="${f.q ?? ''}">` })}
 ${select('procedure', 'Procedure', procedures.map((p) => [p.id, p.label]), f.procedure)}
 ${select('status', 'Status', [...Object.entries(statusLabel), ['attention', 'Kræver handling']], f.status)}
 ${select('due', 'Frist', [['overdue', 'Overskredet'], ['risk', 'Inden for 14 dage']], f.due)}
 ${select('party', 'Kommune', all.map((p) => [p.party_id, p.name]), f.party)}
-<p><button type="submit">Vis</button> <a href="/">Nulstil</a></p></form>
+<div class="form-group form-actions"><button type="submit" class="button button-primary">Vis</button> <a class="button button-secondary" href="/">Nulstil</a></div></form>
 <p>${countText(list)}. <a href="/sager.csv?${filterQuery(f)}">Hent som CSV</a> · <a href="/forsinkelser">Hvem er forsinket?</a></p>
-<table>
+<table class="table">
 <caption class="muted">Åbne sager først, sorteret efter næste frist</caption>
 <thead><tr><th scope="col">Sag</th><th scope="col">Procedure</th><th scope="col">Fase</th><th scope="col">Status</th><th scope="col">Næste frist</th><th scope="col">Dage tilbage</th><th scope="col">Venter på</th></tr></thead>
 <tbody>
 ${list.items.map(
   (c) => html`<tr data-case-id="${c.caseId}">
   <td><a href="/sager/${encodeURIComponent(c.caseId)}">${c.title}</a><br><span class="muted">${c.caseId}</span></td>
-  <td>${procedureLabel(c.procedure)}</td><td>${c.stage}</td><td>${statusLabel[c.status] ?? c.status}${c.attention ? html`<br><strong class="attention" title="${c.attention.reason}">Kræver handling</strong>` : ''}</td><td>${deadlineCell(c)}</td><td>${daysCell(c)}</td>
+  <td>${procedureLabel(c.procedure)}</td><td>${readable(c.stage)}</td><td>${statusLabel[c.status] ?? c.status}${c.attention ? html`<br><strong class="attention" title="${c.attention.reason}">Kræver handling</strong>` : ''}</td><td>${deadlineCell(c)}</td><td>${daysCell(c)}</td>
   <td>${c.awaitingBody ? html`${bodyName(c.awaitingBody)}<br><span class="muted">${meetings.get(c.awaitingBody) ? `Næste møde ${danishDate(meetings.get(c.awaitingBody)!)}` : 'Intet møde i kalenderen'}</span>` : ''}</td></tr>`,
 )}
 </tbody></table>
@@ -128,7 +133,7 @@ ${list.hasMore ? html` · <a href="/?${filterQuery(f, list.page + 1)}">Næste</a
       for (const c of batch) {
         const late = c.parties.filter((p) => /for sent|mangler/.test(p.state)).map((p) => p.name).join(', ');
         chunk +=
-          [c.caseId, c.title, procedureLabel(c.procedure), c.stage, statusLabel[c.status] ?? c.status, c.nextDeadline?.dueDate ?? '', c.nextDeadline?.wording ?? '', c.nextDeadline && c.status === 'open' ? daysLeft(c.nextDeadline.dueDate) : '', c.awaitingBody ?? '', late, c.updatedAt]
+          [c.caseId, c.title, procedureLabel(c.procedure), c.stage, statusLabel[c.status] ?? c.status, c.nextDeadline?.dueDate ?? '', c.nextDeadline?.wording ?? '', c.nextDeadline && c.status === 'open' ? daysLeft(c.nextDeadline.dueDate) : '', c.awaitingBody ? bodyName(c.awaitingBody) : '', late, copenhagenTimestamp(c.updatedAt)]
             .map(csvCell)
             .join(';') + '\r\n';
       }
@@ -161,7 +166,7 @@ ${list.hasMore ? html` · <a href="/?${filterQuery(f, list.page + 1)}">Næste</a
         body: html`<h1>Hvem er forsinket?</h1>
 <p>Kommunernes svar i de åbne sager, der venter på svar (højst 40, de nærmeste frister først).</p>
 ${rows.length
-  ? html`<div class="scroll"><table class="matrix"><caption class="muted">Rækker: kommuner og regionen. Kolonner: sager.</caption>
+  ? html`<div class="scroll"><table class="table table--compact matrix"><caption class="muted">Rækker: kommuner og regionen. Kolonner: sager.</caption>
 <thead><tr><th scope="col">Part</th><th scope="col">For sent i alt</th>${rows.map((r) => html`<th scope="col"><a href="/sager/${encodeURIComponent(r.case_id)}">${r.title}</a><br><span class="muted">${r.next_due_date ? danishDate(r.next_due_date) : ''}</span></th>`)}</tr></thead>
 <tbody>${all.map(
   (p) => html`<tr><th scope="row"><a href="/kommuner/${encodeURIComponent(p.party_id)}">${p.name}</a></th><td>${lateCount(p.party_id) ? html`<span class="overdue">${lateCount(p.party_id)}</span>` : '0'}</td>
@@ -182,7 +187,7 @@ ${rows.map((r) => html`<td>${mark(r.parties.find((x) => x.partyId === p.party_id
       layout({
         title: `Sager for ${party.name}`,
         body: html`<h1>Åbne sager for ${party.name}</h1>
-<table><thead><tr><th scope="col">Sag</th><th scope="col">Fase</th><th scope="col">${party.name}s status</th><th scope="col">Næste frist</th><th scope="col">Dage tilbage</th></tr></thead><tbody>
+<table class="table"><thead><tr><th scope="col">Sag</th><th scope="col">Fase</th><th scope="col">${party.name}s status</th><th scope="col">Næste frist</th><th scope="col">Dage tilbage</th></tr></thead><tbody>
 ${list.items.map((c) => html`<tr><td><a href="/sager/${encodeURIComponent(c.caseId)}">${c.title}</a><br><span class="muted">${c.caseId}</span></td><td>${c.stage}</td>
 <td>${c.parties.find((p) => p.partyId === partyId)?.state ?? ''}</td><td>${deadlineCell(c)}</td><td>${daysCell(c)}</td></tr>`)}
 </tbody></table>${list.items.length ? '' : html`<p>Ingen åbne sager.</p>`}`,

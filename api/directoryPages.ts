@@ -10,6 +10,7 @@ import { requireRole } from './auth/middleware';
 import { procedures } from './procedures';
 import { html } from './views/html';
 import { layout } from './views/layout';
+import { describedBy, errorSummaryBox, formGroup } from './views/components';
 import { messagePage } from './views/pages';
 import { HOME_REGION } from '../domain/region';
 
@@ -41,8 +42,8 @@ export function createDirectoryRouter(deps: { pool: Pool }) {
       layout({
         title: 'Adressebog',
         body: html`<h1>Adressebog</h1>
-<form method="get" action="/adressebog" class="field"><label for="region">Region</label><select id="region" name="region">${regions.map((r) => html`<option${r === region ? html` selected` : ''}>${r}</option>`)}</select> <button type="submit">Vis</button></form>
-<table><thead><tr><th scope="col">Part</th><th scope="col">Kommunenr.</th><th scope="col">Kontakter</th><th scope="col"></th></tr></thead><tbody>
+<form method="get" action="/adressebog" class="filters">${formGroup({ id: 'region', label: 'Region', control: html`<select class="form-select" id="region" name="region">${regions.map((r) => html`<option${r === region ? html` selected` : ''}>${r}</option>`)}</select>` })}<div class="form-group"><button type="submit" class="button button-secondary">Vis</button></div></form>
+<table class="table"><thead><tr><th scope="col">Part</th><th scope="col">Kommunenr.</th><th scope="col">Kontakter</th><th scope="col"></th></tr></thead><tbody>
 ${rows.map(
   (r) => html`<tr><td>${r.name}</td><td>${r.kommunenr ?? ''}</td><td>${Object.entries(r.contacts).map(([k, v]) => html`${k === 'default' ? 'Standard' : k}: ${v.join(', ')}<br>`)}</td>
 <td><a href="/adressebog/${encodeURIComponent(r.party_id)}">Ret<span class="visually-hidden"> ${r.name}</span></a></td></tr>`,
@@ -56,14 +57,17 @@ ${rows.map(
       title: `Adressebog: ${r.name}`,
       body: html`<h1>Kontakter for ${r.name}</h1>
 <p class="muted">Flere adresser adskilles med linjeskift. En procedure uden egne adresser bruger standardadresserne. Ændringen gælder e-mails, der sendes fremover.</p>
-${Object.keys(errors).length ? html`<div class="errorsummary" role="alert" id="fejl"><h2>Kontakterne blev ikke gemt. Ret venligst:</h2><ul>${Object.entries(errors).map(([k, e]) => html`<li><a href="#c-${k}">${e}</a></li>`)}</ul></div>` : ''}
+${errorSummaryBox('Kontakterne blev ikke gemt. Ret venligst:', Object.entries(errors).map(([k, e]) => ({ href: `#c-${k}`, text: e })))}
 <form method="post" action="/adressebog/${encodeURIComponent(r.party_id)}" novalidate>
 ${keys().map(
-  (k) => html`<div class="field${errors[k.key] ? ' invalid' : ''}"><label for="c-${k.key}">${k.label}</label>
-${errors[k.key] ? html`<p class="error" id="c-${k.key}-fejl">${errors[k.key]!}</p>` : ''}
-<textarea id="c-${k.key}" name="c-${k.key}" rows="2"${errors[k.key] ? html` aria-invalid="true" aria-describedby="c-${k.key}-fejl"` : ''}>${values[k.key] ?? ''}</textarea></div>`,
+  (k) => formGroup({
+    id: `c-${k.key}`,
+    label: k.label,
+    errors: errors[k.key] ? [errors[k.key]!] : [],
+    control: html`<textarea class="form-input" id="c-${k.key}" name="c-${k.key}" rows="2"${describedBy(`c-${k.key}`, false, !!errors[k.key])}>${values[k.key] ?? ''}</textarea>`,
+  }),
 )}
-<p><button type="submit">Gem kontakter</button> <a href="/adressebog?region=${encodeURIComponent(r.region)}">Tilbage</a></p></form>`,
+<div class="form-actions"><button type="submit" class="button button-primary">Gem kontakter</button> <a class="button button-secondary" href="/adressebog?region=${encodeURIComponent(r.region)}">Tilbage</a></div></form>`,
     });
 
   const load = async (partyId: string) =>

@@ -6,7 +6,7 @@
 import { zip } from './zip';
 import { csvRow } from './csv';
 import { html } from './views/html';
-import { danishDateTime } from './views/format';
+import { copenhagenTimestamp, danishDateTime, readable } from './views/format';
 import type { CaseRow } from './caseService';
 import type { JournalView } from '../contracts/caseState';
 import type { DocumentContent } from '../db/documents';
@@ -26,9 +26,9 @@ export function journalBundle(summary: CaseRow, journal: JournalView[], contents
       files.push({ name, content: kept.content, date: new Date(j.at) });
       return name;
     });
-    return { no, at: j.at, description: j.description, actor: j.actor, docs };
+    return { no, at: j.at, description: readable(j.description), actor: j.actor, docs };
   });
-  const csv = '\uFEFF' + csvRow(['Nr.', 'Tidspunkt', 'Beskrivelse', 'Aktør', 'Dokumenter']) + rows.map((r) => csvRow([r.no, r.at, r.description, r.actor, r.docs.join(' | ')])).join('');
+  const csv = '\uFEFF' + csvRow(['Nr.', 'Tidspunkt', 'Beskrivelse', 'Aktør', 'Dokumenter']) + rows.map((r) => csvRow([r.no, copenhagenTimestamp(r.at), r.description, r.actor, r.docs.join(' | ')])).join('');
   const index = html`<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Journal for ${summary.caseId}</title></head><body>
 <h1>Journal for sag ${summary.caseId}</h1><p>${summary.title}</p><p>Status: ${summary.stage}. Udtrukket ${danishDateTime(new Date().toISOString())}.</p>
 <table border="1" cellpadding="4"><thead><tr><th scope="col">Nr.</th><th scope="col">Tidspunkt</th><th scope="col">Beskrivelse</th><th scope="col">Aktør</th><th scope="col">Dokumenter</th></tr></thead><tbody>

@@ -66,7 +66,7 @@ export function createMunicipalityRouter(deps: { cases: CaseService; pool: Pool;
         title: 'Mine opgaver',
         body: html`<h1>Opgaver for ${party?.name ?? p.partyId!}</h1>
 ${tasks.length
-  ? html`<table><thead><tr><th scope="col">Sag</th><th scope="col">Opgave</th><th scope="col">Frist</th><th scope="col">Status</th></tr></thead><tbody>
+  ? html`<table class="table"><thead><tr><th scope="col">Sag</th><th scope="col">Opgave</th><th scope="col">Frist</th><th scope="col">Status</th></tr></thead><tbody>
 ${tasks.map(
   (t) => html`<tr><td>${t.title}<br><span class="muted">${t.caseId}</span></td><td>${t.task}</td>
 <td>${t.due ? html`${danishDate(t.due.dueDate)}<br><span class="muted">${t.due.wording}</span>${t.due.reason ? html`<br><span class="deadline-shift">${t.due.reason}</span>` : ''}` : 'Ingen'}</td>

@@ -516,7 +516,7 @@ function operationSection({ method, path, op }: RenderedOperation): Html {
 ${op.description ? html`<p>${String(op.description)}</p>` : ''}
 ${params.length
   ? html`<h4>Parametre</h4>
-<table><thead><tr><th scope="col">Navn</th><th scope="col">Placering</th><th scope="col">Påkrævet</th><th scope="col">Beskrivelse</th><th scope="col">Skema</th></tr></thead>
+<table class="table"><thead><tr><th scope="col">Navn</th><th scope="col">Placering</th><th scope="col">Påkrævet</th><th scope="col">Beskrivelse</th><th scope="col">Skema</th></tr></thead>
 <tbody>${params.map(
       (p) => html`<tr><td><code>${p.name}</code></td><td>${PARAMETER_PLACE[p.in] ?? p.in}</td><td>${p.required ? 'ja' : 'nej'}</td><td>${p.description}</td><td><code>${JSON.stringify(p.schema)}</code></td></tr>`,
     )}</tbody></table>`

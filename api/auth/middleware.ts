@@ -93,26 +93,33 @@ export const verifyCsrf: RequestHandler = (req, res, next) => {
 };
 
 /** The main menu for the signed-in role (rendered here so every page gets it without knowing the user). */
-function navFor(p: Principal | undefined): string {
-  if (!p) return '<li><a href="/log-ind">Log ind</a></li>';
-  const items =
+/** The main menu's links for the role, the current page marked (DKFDS navigation: `nav-link`, `aria-current`). */
+function navFor(p: Principal | undefined, path: string): string {
+  const link = (href: string, text: string) => {
+    const current = href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+    return `<li${current ? ' class="active current"' : ''}><a href="${href}" class="nav-link"${current ? ' aria-current="page"' : ''}><span>${text}</span></a></li>`;
+  };
+  if (!p) return link('/log-ind', 'Log ind');
+  const items: [string, string][] =
     p.role === 'municipality'
-      ? ['<li><a href="/mine-opgaver">Mine opgaver</a></li>']
-      : ['<li><a href="/">Overblik</a></li>', '<li><a href="/adressebog">Adressebog</a></li>', ...(p.role === 'secretariat' ? ['<li><a href="/sager/ny">Start en sag</a></li>', '<li><a href="/brugere">Brugere</a></li>', '<li><a href="/api-noegler">API-nøgler</a></li>'] : [])];
-  return [
-    ...items,
-    `<li>${escapeHtml(p.name)} (${ROLE_LABELS[p.role]})</li>`,
-    '<li><form method="post" action="/log-ud" class="inline"><button type="submit">Log ud</button></form></li>',
-  ].join('');
+      ? [['/mine-opgaver', 'Mine opgaver']]
+      : [['/', 'Overblik'], ['/forsinkelser', 'Hvem er forsinket?'], ['/adressebog', 'Adressebog'], ...(p.role === 'secretariat' ? ([['/sager/ny', 'Start en sag'], ['/brugere', 'Brugere'], ['/api-noegler', 'API-nøgler']] as [string, string][]) : [])];
+  return items.map(([href, text]) => link(href, text)).join('');
+}
+
+/** The signed-in person in the header's portal line, with the sign-out button. */
+function userFor(p: Principal | undefined): string {
+  if (!p) return '';
+  return `<p class="user">${escapeHtml(p.name)} (${ROLE_LABELS[p.role]})</p><form method="post" action="/log-ud" class="inline d-print-none"><button type="submit" class="function-link log-off">Log ud</button></form>`;
 }
 
 /** Fills the menu and adds the session's CSRF token to each POST form of an HTML response. */
-export const decoratePages: RequestHandler = (_req, res, next) => {
+export const decoratePages: RequestHandler = (req, res, next) => {
   const send = res.send.bind(res);
   res.send = ((body?: unknown) => {
     const p = principalOf(res);
     if (typeof body === 'string' && /html/.test(String(res.get('content-type') ?? ''))) {
-      body = body.replace('<!--nav-->', navFor(p));
+      body = body.replace('<!--nav-->', navFor(p, req.path)).replace('<!--user-->', userFor(p));
       if (p?.csrfToken) body = (body as string).replace(/(<form\b[^>]*\bmethod="post"[^>]*>)/gi, `$1<input type="hidden" name="_csrf" value="${p.csrfToken}">`);
     }
     return send(body);

@@ -6,6 +6,7 @@ import { withTransaction } from '../../db/pool';
 import { CPR_REFUSAL, cprNumbersIn } from '../../domain/personalData';
 import { html } from '../views/html';
 import { layout } from '../views/layout';
+import { describedBy, errorSummaryBox, formGroup } from '../views/components';
 import { SESSION_COOKIE, cookieValue, principalOf } from './middleware';
 import { claimSignInAttempt, countUsers, createSession, createUser, destroySession, settleSignIn, SIGN_IN_LIMIT, verifyCredentials } from './store';
 import type { Role } from './principal';
@@ -18,9 +19,12 @@ const HOME: Record<Role, string> = { secretariat: '/', leadership: '/', municipa
 const safeNext = (v: unknown) => (typeof v === 'string' && /^\/(?![/\\])/.test(v) ? v : undefined);
 
 function field(name: string, label: string, type: string, value = '', error?: string, autocomplete?: string) {
-  return html`<div class="field${error ? ' invalid' : ''}"><label for="${name}">${label}</label>
-${error ? html`<p class="error" id="${name}-fejl">${label}: ${error}</p>` : ''}
-<input type="${type}" id="${name}" name="${name}" value="${value}"${autocomplete ? html` autocomplete="${autocomplete}"` : ''}${error ? html` aria-invalid="true" aria-describedby="${name}-fejl"` : ''}></div>`;
+  return formGroup({
+    id: name,
+    label,
+    errors: error ? [`${label}: ${error}`] : [],
+    control: html`<input type="${type}" class="form-input" id="${name}" name="${name}" value="${value}"${autocomplete ? html` autocomplete="${autocomplete}"` : ''}${describedBy(name, false, !!error)}>`,
+  });
 }
 
 function signInPage(opts: { email?: string; next?: string; error?: string; oidcLabel?: string }) {
@@ -28,14 +32,14 @@ function signInPage(opts: { email?: string; next?: string; error?: string; oidcL
   return layout({
     title: 'Log ind',
     body: html`<h1>Log ind</h1>
-${opts.error ? html`<div class="errorsummary" role="alert" id="fejl"><p>${opts.error}</p></div>` : ''}
-${opts.oidcLabel ? html`<p><a class="button" href="${oidcHref}">${opts.oidcLabel}</a></p>
+${opts.error ? errorSummaryBox('Du blev ikke logget ind', [{ text: opts.error }]) : ''}
+${opts.oidcLabel ? html`<p><a class="button button-primary" href="${oidcHref}">${opts.oidcLabel}</a></p>
 <p class="muted">Eller log ind med e-mailadresse og adgangskode:</p>` : ''}
 <form method="post" action="/log-ind" novalidate>
 ${opts.next ? html`<input type="hidden" name="naeste" value="${opts.next}">` : ''}
 ${field('email', 'E-mailadresse', 'email', opts.email ?? '', undefined, 'username')}
 ${field('password', 'Adgangskode', 'password', '', undefined, 'current-password')}
-<p><button type="submit">Log ind</button></p></form>
+<p><button type="submit" class="button button-primary">Log ind</button></p></form>
 <p class="muted">Kommuner svarer på sager via linket i e-mailen og behøver ikke at logge ind.</p>`,
   });
 }
@@ -82,7 +86,7 @@ ${field('name', 'Navn', 'text', values.name, errors.name, 'name')}
 ${field('email', 'E-mailadresse', 'email', values.email, errors.email, 'username')}
 ${field('password', 'Adgangskode (mindst 12 tegn)', 'password', '', errors.password, 'new-password')}
 ${field('repeat', 'Gentag adgangskoden', 'password', '', errors.repeat, 'new-password')}
-<p><button type="submit">Opret konto</button></p></form>`,
+<p><button type="submit" class="button button-primary">Opret konto</button></p></form>`,
   });
 }
 

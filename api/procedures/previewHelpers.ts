@@ -46,10 +46,13 @@ export function settlementPreview(b: SettlementPreviewBasis) {
   const exampleDeficit = kronerString(new D(b.turnoverDecisionYear).times('0.10'));
   const r = calculateClosureSettlement(settlementInputFromBasis(b, { income: '0', costs: exampleDeficit, carriedForward: '0' }));
   const names = new Map([...b.payers.map((p) => [p.partyId, p.name] as const), ...b.otherRegionalTilbud.map((t) => [t.id, t.name] as const)]);
+  const distributed = r.shares.reduce((sum, s) => sum.plus(s.amount), new D(0));
+  // Each payer's share of what is distributed, as a percentage ("33,0 %"), beside the amount.
+  const shareOf = (amount: string) => (distributed.isZero() ? '–' : `${new D(amount).div(distributed).times(100).toFixed(1).replace('.', ',')} %`);
   return {
     title: `Eksempel: et underskud på ${kr(exampleDeficit)} (10 % af omsætningen i beslutningsåret) fordelt efter bilag 5`,
-    head: ['Post', 'Beløb'],
-    rows: [...r.lines.map((l) => [l.label, kr(l.amount)]), ...r.shares.map((s) => [`Andel: ${names.get(s.id) ?? s.id}`, kr(s.amount)])],
+    head: ['Post', 'Beløb', 'Andel af det fordelte'],
+    rows: [...r.lines.map((l) => [l.label, kr(l.amount), '']), ...r.shares.map((s) => [`Andel: ${names.get(s.id) ?? s.id}`, kr(s.amount), shareOf(s.amount)])],
     note: 'Kun et eksempel til kontrol af fordelingsnøglen. Efterreguleringen beregnes af det reviderede endelige lukkeregnskab.',
     warnings: r.warnings,
   };

@@ -1,4 +1,5 @@
 import { html } from './html';
+import { checkbox, describedBy, fieldsetGroup, formGroup } from './components';
 import { layout } from './layout';
 import { errorSummary } from './pages';
 import { danishDate } from './format';
@@ -37,46 +38,64 @@ const LABELS: Record<string, string> = {
 
 function input(name: string, label: string, v: RefugeeFormValues, errors: FieldError[], type = 'text', hint?: string) {
   const err = errors.find((e) => e.field === name || e.field.startsWith(`${name}.`) || e.field.replace(/\./g, '-') === name);
-  return html`<div class="field${err ? ' invalid' : ''}"><label for="${name}">${label}</label>
-${hint ? html`<p class="muted" id="${name}-hint">${hint}</p>` : ''}
-${err ? html`<p class="error" id="${name}-fejl">${label}: ${err.reason}</p>` : ''}
-<input type="${type}" id="${name}" name="${name}" value="${v[name] ?? ''}"${err ? html` aria-invalid="true" aria-describedby="${name}-fejl"` : ''}></div>`;
+  const width = type === 'date' ? ' input-width-s' : type === 'number' ? ' input-width-s' : '';
+  return formGroup({
+    id: name,
+    label,
+    hint,
+    errors: err ? [`${label}: ${err.reason}`] : [],
+    control: html`<input type="${type === 'number' ? 'text' : type}" class="form-input${width}" id="${name}" name="${name}" value="${v[name] ?? ''}"${type === 'number' ? html` inputmode="numeric"` : ''}${describedBy(name, !!hint, !!err)}>`,
+  });
+}
+
+function selectField(name: string, label: string, options: [string, string][], current: string) {
+  return formGroup({
+    id: name,
+    label,
+    control: html`<select class="form-select" id="${name}" name="${name}">${options.map(([value, text]) => html`<option value="${value}"${current === value ? html` selected` : ''}>${text}</option>`)}</select>`,
+  });
 }
 
 function ruleSelect(name: string, v: RefugeeFormValues, dflt: string) {
-  const cur = v[name] ?? dflt;
-  return html`<div class="field"><label for="${name}">Regel hvis fristen falder på en lørdag, søndag eller helligdag</label><select id="${name}" name="${name}">
-<option value="generalShift"${cur === 'generalShift' ? html` selected` : ''}>Flyttes til næste hverdag (den almindelige fristregel)</option>
-<option value="noShift"${cur === 'noShift' ? html` selected` : ''}>Flyttes ikke (dato fastsat af myndigheden)</option>
-<option value="backwardShift"${cur === 'backwardShift' ? html` selected` : ''}>Flyttes til hverdagen før (forsigtig læsning af en frist, som en anden myndighed har sat)</option></select></div>`;
+  return selectField(name, 'Regel hvis fristen falder på en lørdag, søndag eller helligdag', [
+    ['generalShift', 'Flyttes til næste hverdag (den almindelige fristregel)'],
+    ['noShift', 'Flyttes ikke (dato fastsat af myndigheden)'],
+    ['backwardShift', 'Flyttes til hverdagen før (forsigtig læsning af en frist, som en anden myndighed har sat)'],
+  ], v[name] ?? dflt);
 }
 
 /** How "inden den X" is read, for a deadline the agency sets: strictly (X itself is too late) unless chosen otherwise. */
 function indenSelect(name: string, v: RefugeeFormValues) {
-  const cur = v[name] ?? 'strictlyBefore';
-  return html`<div class="field"><label for="${name}">Læsning af "inden den"</label><select id="${name}" name="${name}">
-<option value="strictlyBefore"${cur === 'strictlyBefore' ? html` selected` : ''}>Før den nævnte dag (dagen selv er for sent) – den forsigtige læsning</option>
-<option value="onOrBefore"${cur === 'onOrBefore' ? html` selected` : ''}>Til og med den nævnte dag</option></select></div>`;
+  return selectField(name, 'Læsning af "inden den"', [
+    ['strictlyBefore', 'Før den nævnte dag (dagen selv er for sent) – den forsigtige læsning'],
+    ['onOrBefore', 'Til og med den nævnte dag'],
+  ], v[name] ?? 'strictlyBefore');
 }
 
 function quotaTable(v: RefugeeFormValues, errors: FieldError[]) {
   const err = errors.find((x) => x.field === 'agencyQuotas' || x.field.startsWith('agencyQuotas.'));
   const label = LABELS.agencyQuotas!;
-  return html`<div class="field${err ? ' invalid' : ''}"><label for="agencyQuotas">${label}</label>
-<p class="muted" id="agencyQuotas-hint">Indsæt regionens kommunekvoter fra bilag B til styrelsens brev eller fra styrelsens CSV-fil: én kommune pr. linje med kommunenummer eller navn og kvote, fx "461;Odense;45". Skal udfyldes for alle kvoteår undtagen 2024, hvor sagsmotoren selv har talgrundlaget (bilag A).</p>
-${err ? html`<p class="error" id="agencyQuotas-fejl">${label}: ${err.reason}</p>` : ''}
-<textarea id="agencyQuotas" name="agencyQuotas" rows="8" aria-describedby="agencyQuotas-hint${err ? ' agencyQuotas-fejl' : ''}"${err ? html` aria-invalid="true"` : ''}>${v.agencyQuotas ?? ''}</textarea></div>`;
+  return formGroup({
+    id: 'agencyQuotas',
+    label,
+    hint: 'Indsæt regionens kommunekvoter fra bilag B til styrelsens brev eller fra styrelsens CSV-fil: én kommune pr. linje med kommunenummer eller navn og kvote, fx "461;Odense;45". Skal udfyldes for alle kvoteår undtagen 2024, hvor sagsmotoren selv har talgrundlaget (bilag A).',
+    errors: err ? [`${label}: ${err.reason}`] : [],
+    control: html`<textarea class="form-input" id="agencyQuotas" name="agencyQuotas" rows="8"${describedBy('agencyQuotas', true, !!err)}>${v.agencyQuotas ?? ''}</textarea>`,
+  });
 }
 
 
 export function refugeeFormPage(opts: { requestId: string; values: RefugeeFormValues; errors: FieldError[]; preview?: RefugeePreview }): string {
   const v = opts.values;
   const e = opts.errors;
-  const deadlineBlock = (key: string, title: string, dfltRule: string) => html`<fieldset id="deadlines-${key}"><legend>${title}</legend>
-${input(`dl-${key}-wording`, 'Ordlyd', v, e.map((x) => ({ ...x, field: x.field.replace(`deadlines.${key}.wording`, `dl-${key}-wording`) })))}
+  const deadlineBlock = (key: string, title: string, dfltRule: string) => fieldsetGroup({
+    id: `deadlines-${key}`,
+    legend: title,
+    content: html`${input(`dl-${key}-wording`, 'Ordlyd', v, e.map((x) => ({ ...x, field: x.field.replace(`deadlines.${key}.wording`, `dl-${key}-wording`) })), 'text', 'Fristen med de ord, brevet bruger, fx "senest den 2. juni".')}
 ${input(`dl-${key}-date`, 'Dato', v, e.map((x) => ({ ...x, field: x.field.replace(`deadlines.${key}.nominalDate`, `dl-${key}-date`) })), 'date')}
 ${key === 'agreement' ? indenSelect(`dl-${key}-inden`, v) : ''}
-${ruleSelect(`dl-${key}-rule`, v, dfltRule)}</fieldset>`;
+${ruleSelect(`dl-${key}-rule`, v, dfltRule)}`,
+  });
   return layout({
     title: 'Ny sag: kommunekvoter for flygtninge',
     body: html`<h1>Aftale om kommunekvoter for flygtninge</h1>
@@ -86,24 +105,27 @@ ${errorSummary(e, LABELS)}
 <input type="hidden" name="requestId" value="${opts.requestId}">
 ${input('quotaYear', LABELS.quotaYear!, v, e, 'number')}
 ${input('landstal', LABELS.landstal!, v, e, 'number')}
-<div class="field"><label for="region">Region</label><select id="region" name="region">${REFUGEE_REGIONS.map((r) => html`<option${(v.region ?? HOME_REGION) === r ? html` selected` : ''}>${r}</option>`)}</select></div>
-<fieldset id="regionQuotas"><legend>Regionskvoter (fra Udlændingestyrelsens brev)</legend>
-${REFUGEE_REGIONS.map((r) => input(REGION_FIELD(r), r, v, e.map((x) => ({ ...x, field: x.field === `regionQuotas.${r}` ? REGION_FIELD(r) : x.field })), 'number'))}</fieldset>
+${selectField('region', 'Region', REFUGEE_REGIONS.map((r) => [r, r]), v.region ?? HOME_REGION)}
+${fieldsetGroup({
+  id: 'regionQuotas',
+  legend: 'Regionskvoter (fra Udlændingestyrelsens brev)',
+  content: html`${REFUGEE_REGIONS.map((r) => input(REGION_FIELD(r), r, v, e.map((x) => ({ ...x, field: x.field === `regionQuotas.${r}` ? REGION_FIELD(r) : x.field })), 'number'))}`,
+})}
 ${input('announcementDate', LABELS.announcementDate!, v, e, 'date')}
 ${deadlineBlock('positions', 'Frist for kommunernes tilbagemelding', 'generalShift')}
 ${deadlineBlock('agreement', 'Frist for meddelelse af aftale til Udlændingestyrelsen', 'backwardShift')}
 ${deadlineBlock('fallback', 'Udlændingestyrelsens frist for fastsættelse', 'noShift')}
 ${quotaTable(v, e)}
 ${input('agencyEmail', LABELS.agencyEmail!, v, e, 'email')}
-<div><input type="checkbox" id="ratificationRequired" name="ratificationRequired" value="yes"${v.ratificationRequired === 'yes' ? html` checked` : ''}> <label for="ratificationRequired" style="display:inline">Aftalen skal ratificeres i hver kommunalbestyrelse</label></div>
+<div class="form-group">${checkbox({ id: 'ratificationRequired', name: 'ratificationRequired', value: 'yes', label: 'Aftalen skal ratificeres i hver kommunalbestyrelse', checked: v.ratificationRequired === 'yes' })}</div>
 ${deadlineBlock('ratification', 'Frist for ratifikation i kommunalbestyrelserne (kun hvis aftalen skal ratificeres)', 'generalShift')}
-<p><button type="submit" name="intent" value="preview">Vis beregning og frister</button> <button type="submit" name="intent" value="start">Opret sag</button></p>
+<div class="form-actions"><button type="submit" class="button button-secondary" name="intent" value="preview">Vis beregning og frister</button> <button type="submit" class="button button-primary" name="intent" value="start">Opret sag</button></div>
 </form>
 ${opts.preview ? html`<section aria-labelledby="preview"><h2 id="preview">Forhåndsvisning</h2>
 <h3>Frister</h3><ul>${opts.preview.deadlines.map((d) => html`<li>${d.label}: <strong>${danishDate(d.deadline.dueDate)}</strong> ("${d.deadline.wording}")${d.deadline.reason ? html` <span class="deadline-shift">– ${d.deadline.reason}</span>` : ''}</li>`)}</ul>
 <h3>Beregnede kommunekvoter</h3>
-<p>${opts.preview.source === 'agency' ? 'Kilde: Udlændingestyrelsens beregnede kommunekvoter (bilag B), som indsat. Summen og kommunerne er kontrolleret mod regionskvoten.' : 'Kilde: beregnet efter landstallet og talgrundlaget for 2024 (bilag A); det svarer til styrelsens bilag B for 2024.'}</p><table><thead><tr><th scope="col">Kommune</th><th scope="col">Kommunenr.</th><th scope="col">Beregnet andel</th><th scope="col">Kvote</th></tr></thead><tbody>
-${opts.preview.quotas.map((q) => html`<tr><td>${q.name}</td><td>${q.kommunenr}</td><td>${q.ideal}</td><td>${q.quota}</td></tr>`)}
+<p>${opts.preview.source === 'agency' ? 'Kilde: Udlændingestyrelsens beregnede kommunekvoter (bilag B), som indsat. Summen og kommunerne er kontrolleret mod regionskvoten.' : 'Kilde: beregnet efter landstallet og talgrundlaget for 2024 (bilag A); det svarer til styrelsens bilag B for 2024.'}</p><table class="table"><thead><tr><th scope="col">Kommune</th><th scope="col">Kommunenr.</th><th scope="col">Beregnet andel</th><th scope="col">Kvote</th></tr></thead><tbody>
+${opts.preview.quotas.map((q) => html`<tr><td>${q.name}</td><td>${q.kommunenr}</td><td>${/^\d+(\.\d+)?$/.test(q.ideal) ? Number(q.ideal).toFixed(2).replace('.', ',') : q.ideal}</td><td>${q.quota}</td></tr>`)}
 <tr><th scope="row">I alt</th><td></td><td></td><td>${opts.preview.quotas.reduce((a, q) => a + q.quota, 0)}</td></tr></tbody></table></section>` : ''}`,
   });
 }

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { html, type Html } from './html';
+import { checkbox, describedBy, errorMessage, errorSummaryBox, fieldsetGroup, formGroup, radio } from './components';
+import { userReason } from './format';
 import type { FieldError } from '../validation';
 import { HOME_REGION } from '../../domain/region';
 import { fieldLabel, pathPattern, type FormHints, type Widget } from '../../contracts/forms';
@@ -196,10 +198,7 @@ function fieldShell(ctx: RenderCtx, path: string, control: (describedBy: string,
   const hint = ctx.hints.hints?.[pattern(path)];
   const errs = errorsAt(ctx, path, exact);
   const describedBy = [hint ? `${id}-hint` : '', errs.length ? `${id}-fejl` : ''].filter(Boolean).join(' ');
-  return html`<div class="field${errs.length ? ' invalid' : ''}"><label for="${id}">${label}</label>
-${hint ? html`<p class="muted" id="${id}-hint">${hint}</p>` : ''}
-${errs.length ? html`<p class="error" id="${id}-fejl">${errs.map((e) => html`${label}: ${e.reason}<br>`)}</p>` : ''}
-${control(describedBy, errs.length > 0)}</div>`;
+  return formGroup({ id, label, hint, errors: errs.map((e) => `${label}: ${userReason(e.reason)}`), control: control(describedBy, errs.length > 0) });
 }
 
 const aria = (describedBy: string, invalid: boolean) => html`${invalid ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}`;
@@ -212,6 +211,12 @@ function partyOptions(ctx: RenderCtx, path: string): FormParty[] {
   return ctx.parties;
 }
 
+/** A group of fields (an object, a list of parties, yes/no): a fieldset whose legend reads like a label. */
+function group(ctx: RenderCtx, path: string, id: string, errs: FieldError[], content: Html): Html {
+  const label = labelFor(ctx.hints, path);
+  return fieldsetGroup({ id, legend: label, hint: ctx.hints.hints?.[pattern(path)], errors: errs.map((e) => `${label}: ${userReason(e.reason)}`), content });
+}
+
 function renderProperty(ctx: RenderCtx, s: Schema, path: string, key: string): Html {
   if (ctx.hints.omit?.includes(pattern(path))) return html``;
   const t = typeOf(s);
@@ -220,72 +225,66 @@ function renderProperty(ctx: RenderCtx, s: Schema, path: string, key: string): H
   const value = str(ctx.values[path]);
   if (widget === 'hidden') return html`<input type="hidden" name="${path}" value="${value}">`;
   if (t === 'object') {
-    const errs = errorsAt(ctx, path, true);
-    return html`<fieldset id="${id}"><legend>${labelFor(ctx.hints, path)}</legend>
-${ctx.hints.hints?.[pattern(path)] ? html`<p class="muted">${ctx.hints.hints[pattern(path)]!}</p>` : ''}
-${errs.length ? html`<p class="error" id="${id}-fejl">${errs.map((e) => html`${labelFor(ctx.hints, path)}: ${e.reason}<br>`)}</p>` : ''}
-${Object.entries(s.properties ?? {}).map(([k, p]) => renderProperty(ctx, p, `${path}.${k}`, k))}</fieldset>`;
+    return group(ctx, path, id, errorsAt(ctx, path, true), html`${Object.entries(s.properties ?? {}).map(([k, p]) => renderProperty(ctx, p, `${path}.${k}`, k))}`);
   }
   if (t === 'array') {
     const item = s.items ?? {};
     if (typeOf(item) === 'object') return renderRows(ctx, item, path);
     if (widget === 'parties') {
       const chosen = new Set(list(ctx.values[path]));
-      const errs = errorsAt(ctx, path, false);
-      return html`<fieldset id="${id}"${errs.length ? html` aria-describedby="${id}-fejl"` : ''}><legend>${labelFor(ctx.hints, path)}</legend>
-${ctx.hints.hints?.[pattern(path)] ? html`<p class="muted">${ctx.hints.hints[pattern(path)]!}</p>` : ''}
-${errs.length ? html`<p class="error" id="${id}-fejl">${errs.map((e) => html`${labelFor(ctx.hints, path)}: ${e.reason}<br>`)}</p>` : ''}
-<div class="checks">${partyOptions(ctx, path).map(
-        (p) => html`<div><input type="checkbox" id="${id}-${p.partyId}" name="${path}" value="${p.partyId}"${chosen.has(p.partyId) ? html` checked` : ''}>
-<label for="${id}-${p.partyId}" style="display:inline;font-weight:normal">${p.name}</label></div>`,
-      )}</div></fieldset>`;
+      return group(ctx, path, id, errorsAt(ctx, path, false), html`<div class="checks">${partyOptions(ctx, path).map((p) =>
+        checkbox({ id: `${id}-${p.partyId}`, name: path, value: p.partyId, label: p.name, checked: chosen.has(p.partyId) }),
+      )}</div>`);
     }
     if (widget === 'textRows') {
       const items = list(ctx.values[path]);
       return html`${(items.length ? items : ['']).map((x, i) => {
         const errs = errorsAt(ctx, `${path}.${i}`, true);
         const label = labelFor(ctx.hints, `${path}.${i}`);
-        return html`<div class="field${errs.length ? ' invalid' : ''}"><label for="${id}-${i}">${label}</label>
-${errs.length ? html`<p class="error" id="${id}-${i}-fejl">${errs.map((e) => html`${label}: ${e.reason}<br>`)}</p>` : ''}
-<textarea id="${id}-${i}" name="${path}" rows="3"${errs.length ? html` aria-invalid="true" aria-describedby="${id}-${i}-fejl"` : ''}>${x}</textarea></div>`;
+        return formGroup({
+          id: `${id}-${i}`,
+          label,
+          errors: errs.map((e) => `${label}: ${userReason(e.reason)}`),
+          control: html`<textarea class="form-input" id="${id}-${i}" name="${path}" rows="3"${describedBy(`${id}-${i}`, false, errs.length > 0)}>${x}</textarea>`,
+        });
       })}`;
     }
     const text = list(ctx.values[path]).join('\n');
-    return fieldShell(ctx, path, (d, inv) => html`<textarea id="${id}" name="${path}" rows="4"${aria(d, inv)}>${text}</textarea>`, false);
+    return fieldShell(ctx, path, (d, inv) => html`<textarea class="form-input" id="${id}" name="${path}" rows="4"${aria(d, inv)}>${text}</textarea>`, false);
   }
   if (t === 'boolean' && widget === 'yesno') {
     const errs = errorsAt(ctx, path, true);
-    return html`<fieldset id="${id}" class="${errs.length ? 'invalid' : ''}"><legend>${labelFor(ctx.hints, path)}</legend>
-${errs.length ? html`<p class="error" id="${id}-fejl">${labelFor(ctx.hints, path)}: ${errs[0]!.reason}</p>` : ''}
-<div><input type="radio" id="${id}-ja" name="${path}" value="yes"${value === 'yes' ? html` checked` : ''}> <label for="${id}-ja" style="display:inline">Ja</label></div>
-<div><input type="radio" id="${id}-nej" name="${path}" value="no"${value === 'no' ? html` checked` : ''}> <label for="${id}-nej" style="display:inline">Nej</label></div></fieldset>`;
+    return group(ctx, path, id, errs.slice(0, 1), html`${radio({ id: `${id}-ja`, name: path, value: 'yes', label: 'Ja', checked: value === 'yes' })}
+${radio({ id: `${id}-nej`, name: path, value: 'no', label: 'Nej', checked: value === 'no' })}`);
   }
   if (t === 'boolean') {
     const errs = errorsAt(ctx, path, true);
-    return html`<div class="field${errs.length ? ' invalid' : ''}">${errs.length ? html`<p class="error" id="${id}-fejl">${labelFor(ctx.hints, path)}: ${errs[0]!.reason}</p>` : ''}
-<input type="checkbox" id="${id}" name="${path}" value="yes"${value === 'yes' ? html` checked` : ''}> <label for="${id}" style="display:inline">${labelFor(ctx.hints, path)}</label></div>`;
+    const label = labelFor(ctx.hints, path);
+    return html`<div class="form-group${errs.length ? ' form-error' : ''}">${errorMessage(id, errs.slice(0, 1).map((e) => `${label}: ${userReason(e.reason)}`))}
+${checkbox({ id, name: path, value: 'yes', label, checked: value === 'yes' })}</div>`;
   }
   if (s.enum) {
     const names = ctx.hints.enumLabels?.[pattern(path)] ?? {};
     const current = value || String(s.default ?? '');
-    return fieldShell(ctx, path, (d, inv) => html`<select id="${id}" name="${path}"${aria(d, inv)}>
+    return fieldShell(ctx, path, (d, inv) => html`<select class="form-select" id="${id}" name="${path}"${aria(d, inv)}>
 ${current ? '' : html`<option value="">Vælg</option>`}${s.enum!.map((o) => html`<option value="${o}"${o === current ? html` selected` : ''}>${names[o] ?? o}</option>`)}</select>`);
   }
   const choices = ctx.hints.choices?.[pattern(path)];
   if (choices) {
-    return fieldShell(ctx, path, (d, inv) => html`<select id="${id}" name="${path}"${aria(d, inv)}>
+    return fieldShell(ctx, path, (d, inv) => html`<select class="form-select" id="${id}" name="${path}"${aria(d, inv)}>
 ${value || choices.length !== 1 ? html`<option value="">Vælg</option>` : ''}${choices.map((o) => html`<option value="${o.value}"${o.value === value || (!value && choices.length === 1) ? html` selected` : ''}>${o.label}</option>`)}</select>`);
   }
   if (widget === 'party') {
-    return fieldShell(ctx, path, (d, inv) => html`<select id="${id}" name="${path}"${aria(d, inv)}><option value="">Vælg</option>
+    return fieldShell(ctx, path, (d, inv) => html`<select class="form-select" id="${id}" name="${path}"${aria(d, inv)}><option value="">Vælg</option>
 ${partyOptions(ctx, path).map((p) => html`<option value="${p.partyId}"${p.partyId === value ? html` selected` : ''}>${p.name}</option>`)}</select>`);
   }
   if (widget === 'textarea') {
-    return fieldShell(ctx, path, (d, inv) => html`<textarea id="${id}" name="${path}" rows="5"${aria(d, inv)}>${value}</textarea>`);
+    return fieldShell(ctx, path, (d, inv) => html`<textarea class="form-input" id="${id}" name="${path}" rows="5"${aria(d, inv)}>${value}</textarea>`);
   }
   const type = widget === 'date' ? 'date' : s.format === 'email' ? 'email' : 'text';
   const mode = t === 'integer' || t === 'number' ? html` inputmode="numeric"` : widget === 'kroner' ? html` inputmode="decimal"` : '';
-  return fieldShell(ctx, path, (d, inv) => html`<input type="${type}" id="${id}" name="${path}" value="${value}"${mode}${aria(d, inv)}>`);
+  const width = widget === 'date' ? ' input-width-s' : t === 'integer' || t === 'number' || widget === 'kroner' ? ' input-width-m' : '';
+  return fieldShell(ctx, path, (d, inv) => html`<input type="${type}" class="form-input${width}" id="${id}" name="${path}" value="${value}"${mode}${aria(d, inv)}>`);
 }
 
 function renderRows(ctx: RenderCtx, item: Schema, path: string): Html {
@@ -294,14 +293,10 @@ function renderRows(ctx: RenderCtx, item: Schema, path: string): Html {
   while (keys.some((k) => ctx.values[`${path}.${filled}.${k}`] !== undefined)) filled++;
   const count = filled + (ctx.hints.blankRows ?? 3);
   const id = ctx.idPrefix + idOf(path);
-  const groupErrors = errorsAt(ctx, path, true);
   const rows = Array.from({ length: count }, (_, i) => i);
-  return html`<fieldset id="${id}"><legend>${labelFor(ctx.hints, path)}</legend>
-${ctx.hints.hints?.[pattern(path)] ? html`<p class="muted">${ctx.hints.hints[pattern(path)]!}</p>` : ''}
-${groupErrors.length ? html`<p class="error" id="${id}-fejl">${groupErrors.map((e) => html`${labelFor(ctx.hints, path)}: ${e.reason}<br>`)}</p>` : ''}
-${rows.map((i) => html`<div class="row" role="group" aria-label="${labelFor(ctx.hints, path)}, række ${i + 1}">
+  return group(ctx, path, id, errorsAt(ctx, path, true), html`${rows.map((i) => html`<div class="form-row-group" role="group" aria-label="${labelFor(ctx.hints, path)}, række ${i + 1}">
 ${keys.map((k) => renderProperty(ctx, item.properties![k]!, `${path}.${i}.${k}`, k))}</div>`)}
-<p class="muted">Tomme rækker ignoreres. Brug "Vis forhåndsvisning" for at få flere tomme rækker.</p></fieldset>`;
+<p class="form-hint">Tomme rækker ignoreres. Brug "Vis forhåndsvisning" for at få flere tomme rækker.</p>`);
 }
 
 export function schemaFormFields(opts: { schema: Schema; hints: FormHints; values: FormValues; errors: FieldError[]; parties: FormParty[]; idPrefix?: string }): Html {
@@ -311,8 +306,5 @@ export function schemaFormFields(opts: { schema: Schema; hints: FormHints; value
 
 /** The summary at the top links each error to its field; errors on fields the form does not show are listed too. */
 export function schemaErrorSummary(errors: FieldError[], hints: FormHints, heading = 'Sagen blev ikke oprettet. Ret venligst:', idPrefix = ''): Html {
-  if (!errors.length) return html``;
-  return html`<div class="errorsummary" role="alert" tabindex="-1" id="fejl">
-<h2>${heading}</h2>
-<ul>${errors.map((e) => html`<li><a href="#${idPrefix}${idOf(e.field)}">${labelFor(hints, e.field)}: ${e.reason}</a></li>`)}</ul></div>`;
+  return errorSummaryBox(heading, errors.map((e) => ({ href: `#${idPrefix}${idOf(e.field)}`, text: `${labelFor(hints, e.field)}: ${userReason(e.reason)}` })));
 }

@@ -16,6 +16,18 @@ let h: Harness;
 let browser: Browser;
 const PASSWORD = 'korrekt-hest-batteri-haefteklamme';
 const violations: string[] = [];
+/** Whatever the browser refused under the Content-Security-Policy (an inline style or script, a foreign file). */
+const cspRefusals: string[] = [];
+/** KKR_GALLERY=1 saves screenshots of the main pages to docs/gallery/ (the newcomers' gallery). */
+const GALLERY = process.env.KKR_GALLERY === '1';
+async function shot(page: Page, name: string): Promise<void> {
+  if (GALLERY) await page.screenshot({ path: `docs/gallery/${name}.png`, fullPage: true });
+}
+function watchCsp(context: BrowserContext): void {
+  context.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspRefusals.push(`${m.location().url}: ${m.text()}`);
+  });
+}
 const checked = new Set<string>();
 
 beforeAll(async () => {
@@ -47,7 +59,8 @@ async function axe(page: Page, label: string): Promise<void> {
 async function signedIn(role: 'secretariat' | 'leadership' | 'municipality', name: string, partyId?: string): Promise<{ context: BrowserContext; page: Page }> {
   const email = `${role}-${randomUUID().slice(0, 8)}@kkr-test.example`;
   await createUser(h.pool, { email, name, role, partyId, password: PASSWORD });
-  const context = await browser.newContext({ locale: 'da-DK' });
+  const context = await browser.newContext({ locale: 'da-DK', viewport: { width: 1280, height: 900 } });
+  watchCsp(context);
   const page = await context.newPage();
   await page.goto(`${h.baseUrl}/log-ind`);
   await axe(page, 'sign-in');
@@ -69,6 +82,7 @@ describe('in the browser', () => {
     await axe(p, 'choose');
     await p.getByRole('link', { name: 'Syddansk besvarelse af central udmelding' }).click();
     await axe(p, 'empty form');
+    await shot(p, 'startformular');
 
     // Submitted half-filled: errors next to the fields, in Danish, and what was typed is kept.
     const title = `Browsertest ${randomUUID().slice(0, 6)}`;
@@ -98,10 +112,12 @@ describe('in the browser', () => {
     // Esbjerg's e-mail, over SMTP; its link opens the answer form in the browser without an account.
     const [mail] = await h.waitForMail((m) => m.text.includes(caseId) && m.envelopeTo.some((t) => t.includes('esbjerg')), 1, 60_000);
     const link = /http:\/\/127\.0\.0\.1(?::\d+)?(\/svar\/[A-Za-z0-9_.-]+)/.exec(mail!.text)![1]!;
-    const anon = await browser.newContext({ locale: 'da-DK' });
+    const anon = await browser.newContext({ locale: 'da-DK', viewport: { width: 1280, height: 900 } });
+    watchCsp(anon);
     const a = await anon.newPage();
     await a.goto(`${h.baseUrl}${link}`);
     await axe(a, 'answer form');
+    await shot(a, 'svarside');
     await a.getByLabel('Besvarelse').fill('Esbjerg koordinerer gennem Pædagogisk Enhed.');
     await a.getByRole('button', { name: /Send/ }).click();
     await expect.poll(() => a.getByRole('heading', { name: 'Tak for svaret' }).count()).toBe(1);
@@ -116,6 +132,23 @@ describe('in the browser', () => {
     // The secretariat sees the answer and the open draft step.
     await expect.poll(async () => (await p.reload(), await p.content()).includes('Registrér udkast til afrapportering'), { timeout: 60_000 }).toBe(true);
     await axe(p, 'case page with steps');
+    // The summary box says what happens next; each tab is a page of its own (works without JavaScript).
+    expect(await p.getByTestId('next-step').textContent()).toMatch(/Det sker nu: Sekretariatet skal nu: registrér udkast til afrapportering/);
+    await shot(p, 'sagsside');
+    if (GALLERY) {
+      // The print stylesheet: the case summary without menu, forms or tabs.
+      await p.emulateMedia({ media: 'print' });
+      await shot(p, 'sagsside-udskrift');
+      await p.emulateMedia({ media: 'screen' });
+    }
+    for (const tab of ['Frister', 'Svar', 'Dokumenter', 'Journal', 'E-mails']) {
+      await p.getByRole('navigation', { name: 'Sagens faneblade' }).getByRole('link', { name: new RegExp(`^${tab}`) }).click();
+      await p.waitForURL(new RegExp(`fane=`));
+      expect(await p.locator('.tab-button[aria-current="true"]').textContent()).toContain(tab);
+      await axe(p, `case tab ${tab}`);
+      if (tab === 'Svar') await shot(p, 'sagsside-svar');
+    }
+    expect(await p.locator('table').first().textContent()).toContain('sagsbehandler@esbjerg.kommune.example');
 
     // Leadership: the dashboard lists the case; the case page has no actions.
     const lead = await signedIn('leadership', 'Leif Leder');
@@ -123,6 +156,8 @@ describe('in the browser', () => {
     await lead.page.getByRole('button', { name: 'Vis' }).click();
     await expect.poll(() => lead.page.getByRole('link', { name: `Central udmelding: ${title}` }).count()).toBe(1);
     await axe(lead.page, 'dashboard search');
+    await lead.page.goto(`${h.baseUrl}/`);
+    await shot(lead.page, 'overblik');
     await lead.page.getByRole('link', { name: `Central udmelding: ${title}` }).click();
     expect(await lead.page.getByRole('heading', { name: 'Handlinger' }).count()).toBe(0);
     await lead.context.close();
@@ -167,5 +202,7 @@ describe('in the browser', () => {
     await context.close();
     expect(checked.size).toBeGreaterThanOrEqual(26);
     expect(violations).toEqual([]);
+    // No inline style or script anywhere: the CSP refuses them, and a refused style silently breaks the page.
+    expect(cspRefusals).toEqual([]);
   });
 });

@@ -58,6 +58,8 @@ describe('leadership dashboard', () => {
     expect(lines).toHaveLength(3);
     const lateLine = lines.find((l) => l.startsWith(late))!;
     expect(lateLine).toContain('Odense, Kolding');
+    // "Opdateret" in Danish time for the spreadsheet, not a UTC instant.
+    expect(lateLine).toMatch(/;\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 
     const matrix = await page('forsinkelser');
     const row = (name: string) => new RegExp(`<th scope="row"><a href="/kommuner/\\d+">${name}</a></th>[^]*?</tr>`).exec(matrix)?.[0] ?? '';

@@ -51,7 +51,7 @@ describe('e-mail delivery', () => {
       expect(refused.status).toBe('rejected');
       expect(refused.attempts).toBe(1);
       expect(rows.find((r) => r.recipient === 'sagsbehandler@odense.kommune.example')!.status).toBe('sent');
-      let html = await page(`/sager/${encodeURIComponent(caseId)}`);
+      let html = await page(`/sager/${encodeURIComponent(caseId)}?fane=emails`);
       expect(html).toContain('1 e-mail blev afvist');
       expect(html).toContain('Afvist af modtagerens mailserver');
 
@@ -66,7 +66,7 @@ describe('e-mail delivery', () => {
       const [resent] = await h.waitForMail((m) => m.subject.includes(title) && m.envelopeTo.includes('postkasse@fanoe.kommune.example'), 1, 60_000);
       expect(resent!.text).toContain('Orientering om en væsentlig ændring');
       await waitFor(async () => (await emailsOf(caseId)).some((r) => r.resendOf === refused.id && r.status === 'sent'), 30_000, 'the resend to be logged as sent');
-      html = await page(`/sager/${encodeURIComponent(caseId)}`);
+      html = await page(`/sager/${encodeURIComponent(caseId)}?fane=emails`);
       expect(html).toMatch(/Gensendt af testklient \S+ \(systemklient\)/);
       expect(html).not.toContain('1 e-mail blev afvist');
       // Told once, however often the log is read or the message resent.

@@ -154,7 +154,7 @@ describe('OpenID Connect sign-in', () => {
   it('offers the button on the sign-in page, keeping where to go next; not without configuration', async () => {
     await user('leadership', 'Nogen'); // with no users at all the sign-in page sends to the first-run setup
     const page = await new Browser().request(`${appUrl}/log-ind?naeste=${encodeURIComponent('/sager/ny')}`);
-    expect(page.html).toContain('<a class="button" href="/log-ind/oidc?naeste=%2Fsager%2Fny">Log ind med Syddansk AD</a>');
+    expect(page.html).toContain('<a class="button button-primary" href="/log-ind/oidc?naeste=%2Fsager%2Fny">Log ind med Syddansk AD</a>');
     const plain = await new Browser().request(`${h.baseUrl}/log-ind`);
     expect(plain.html).not.toContain('/log-ind/oidc');
     expect((await new Browser().request(`${h.baseUrl}/log-ind/oidc`)).location).toBe(`${h.baseUrl}/log-ind?naeste=%2Flog-ind%2Foidc`);

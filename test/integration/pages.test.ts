@@ -103,8 +103,9 @@ describe('refugee quota pages', () => {
     const res = await h.fetch(`${h.baseUrl}/sager/ny/refugeeQuota`, { method: 'POST', body: new URLSearchParams({ ...baseForm('00000000-0000-4000-8000-000000000001'), intent: 'preview' }) });
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toMatch(/<td>Odense<\/td><td>461<\/td><td>[\d.]+<\/td><td>13<\/td>/);
-    expect(html).toMatch(/<td>Fanø<\/td><td>563<\/td><td>[\d.]+<\/td><td>1<\/td>/);
+    // The calculated share of the quota with a decimal comma ("13,27"), never "13.270000".
+    expect(html).toMatch(/<td>Odense<\/td><td>461<\/td><td>\d+,\d\d<\/td><td>13<\/td>/);
+    expect(html).toMatch(/<td>Fanø<\/td><td>563<\/td><td>\d+,\d\d<\/td><td>1<\/td>/);
     expect(html).toContain('<th scope="row">I alt</th><td></td><td></td><td>125</td>');
     expect(html).toContain('mandag 11. september 2023');
     expect(html).toContain('søndag 10. september 2023');
@@ -137,7 +138,9 @@ describe('refugee quota pages', () => {
     expect(page).toContain('Forlæng en frist');
     expect(page).toContain('Træk sagen tilbage');
     expect(page).toContain('0 af 22 har svaret');
-    expect(page).toContain('fredag 10. september 2027');
+    // The deadlines are on their own tab of the case page.
+    const deadlines = await (await h.fetch(`${h.baseUrl}${location}?fane=frister`)).text();
+    expect(deadlines).toContain('fredag 10. september 2027');
 
     const withdrawn = await h.fetch(`${h.baseUrl}/sager/${encodeURIComponent(caseId)}/handlinger/withdraw`, {
       method: 'POST',

@@ -91,14 +91,16 @@ function centralForm(requestId: string, overrides: Record<string, string | strin
 describe('central announcement from the web pages', () => {
   it('names each wrong field in Danish next to it, keeps what was typed and starts nothing', async () => {
     const form = await page('/sager/ny/centralAnnouncement');
-    expect(form).toContain('<label for="title">Udmeldingens titel</label>');
+    expect(form).toContain('<label class="form-label" for="title">Udmeldingens titel</label>');
     expect(form).toContain('id="collectionPartyIds-561"');
     const res = await post('/sager/ny/centralAnnouncement', centralForm(requestIdOf(form), { title: 'Kort', boardEmail: 'ikke en adresse', collectionPartyIds: [], intent: 'start' }));
     expect(res.status).toBe(400);
     const html = unescape(await res.text());
-    expect(html).toMatch(/id="title-fejl">Udmeldingens titel: Feltet "title" \(udmeldingens titel\) skal være mindst 5 tegn/);
-    expect(html).toMatch(/id="boardEmail-fejl">Styrelsens e-mailadresse: Feltet "boardEmail"/);
-    expect(html).toMatch(/Parter i dataindsamlingen: Feltet "collectionPartyIds" \(parter i dataindsamlingen\): vælg mindst én part/);
+    expect(html).toMatch(/id="title-fejl"><span class="sr-only">Fejl: <\/span>Udmeldingens titel: skal være mindst 5 tegn/);
+    // The API's field names ('Feltet "title"') stay out of the form: the label says which field.
+    expect(html).not.toContain('Feltet "');
+    expect(html).toMatch(/id="boardEmail-fejl"><span class="sr-only">Fejl: <\/span>Styrelsens e-mailadresse: \S/);
+    expect(html).toMatch(/Parter i dataindsamlingen: vælg mindst én part/);
     expect(html).toContain('value="ikke en adresse"');
     expect(html).toContain('Hvordan koordineres indsatsen');
     const { rows } = await h.pool.query("SELECT count(*)::int AS n FROM case_summary WHERE title LIKE 'Central udmelding: Kort%'");
@@ -156,6 +158,11 @@ describe('central announcement from the web pages', () => {
     const files = unzip(Buffer.from(await res.arrayBuffer()));
     const csv = files.get('journal.csv')!;
     expect(csv.split('\r\n')[0]).toBe('\uFEFFNr.;Tidspunkt;Beskrivelse;Aktør;Dokumenter');
+    // Times in Danish time, as the case officer saw them on the page (no UTC "Z" instants).
+    const first = await h.pool.query<{ at: Date }>('SELECT min(at) AS at FROM case_journal WHERE case_id = $1', [caseId]);
+    const copenhagen = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen', dateStyle: 'short', timeStyle: 'medium' }).format(first.rows[0]!.at);
+    expect(csv.split('\r\n')[1]).toMatch(new RegExp(`^001;${copenhagen};`));
+    expect(csv).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
     expect(csv).toContain('Afrapporteringen er indsendt');
     const docs = [...files.keys()].filter((n) => n.startsWith('dokumenter/'));
     expect(docs.some((n) => n.includes('Udkast til afrapportering'))).toBe(true);
@@ -188,7 +195,7 @@ describe('capacity change from the web pages', () => {
     const bad = await post('/sager/ny/capacityChange', { ...values, intent: 'preview' });
     expect(bad.status).toBe(400);
     const badText = unescape(await bad.text());
-    expect(badText).toMatch(/id="justifications-fejl">Begrundelser efter tabel 4.1: Feltet "justifications" skal indeholde \d begrundelse/);
+    expect(badText).toMatch(/id="justifications-fejl"><span class="sr-only">Fejl: <\/span>Begrundelser efter tabel 4.1: skal indeholde \d begrundelse/);
     const preview = await post('/sager/ny/capacityChange', { ...values, justifications: 'x', intent: 'preview' });
     const pvHtml = unescape(await preview.text());
     const count = Number(/skal indeholde (\d) begrundelse/.exec(pvHtml)![1]);
@@ -268,7 +275,7 @@ describe('closure of a tilbud from the web pages', () => {
     const bad = await post('/sager/ny/closure', { ...beregningseksempel1(requestId), 'payers.1.turnoverYearMinus2': 'to millioner', intent: 'preview' });
     expect(bad.status).toBe(400);
     const badHtml = unescape(await bad.text());
-    expect(badHtml).toMatch(/id="payers-1-turnoverYearMinus2-fejl">Omsætning to år før beslutningsåret \(kr.\): Betalingskommunens omsætning to år før beslutningsåret/);
+    expect(badHtml).toMatch(/id="payers-1-turnoverYearMinus2-fejl"><span class="sr-only">Fejl: <\/span>Omsætning to år før beslutningsåret \(kr.\): Betalingskommunens omsætning to år før beslutningsåret/);
     expect(badHtml).toContain('value="to millioner"');
 
     const preview = await post('/sager/ny/closure', { ...beregningseksempel1(requestId), intent: 'preview' });
@@ -276,9 +283,10 @@ describe('closure of a tilbud from the web pages', () => {
     const pv = unescape(await preview.text());
     // A deficit of 10 % of the turnover: 5 % own risk, the rest by the two-year key (33 / 40 / 27 %).
     expect(pv).toContain('et underskud på 2.000.000 kr.');
-    expect(pv).toContain('<td>Andel: Odense</td><td>330.000 kr.</td>');
-    expect(pv).toContain('<td>Andel: Svendborg</td><td>400.000 kr.</td>');
-    expect(pv).toContain('<td>Andel: Kolding</td><td>270.000 kr.</td>');
+    // Each payer's amount and its share of what is distributed, as a percentage.
+    expect(pv).toContain('<td>Andel: Odense</td><td>330.000 kr.</td><td>33,0 %</td>');
+    expect(pv).toContain('<td>Andel: Svendborg</td><td>400.000 kr.</td><td>40,0 %</td>');
+    expect(pv).toContain('<td>Andel: Kolding</td><td>270.000 kr.</td><td>27,0 %</td>');
 
     const started = await post('/sager/ny/closure', { ...beregningseksempel1(requestId), intent: 'start' });
     expect(started.status).toBe(303);
@@ -289,9 +297,22 @@ describe('closure of a tilbud from the web pages', () => {
     await approve(caseId, chainAwaiting(html, 'SDF')!);
     html = await untilPage(caseId, (x) => offers(x, 'recordClosureDecision'), 'the decision step');
     // A closing date before the decision is refused with the workflow's reason, and nothing changes.
+    // A wrong field: the case page with the step's form open, the error next to the field, the input kept.
+    const wrong = await post(`/sager/${encodeURIComponent(caseId)}/handlinger/recordClosureDecision`, { decisionDate: 'i går', closingDate: isoDate(120) });
+    expect(wrong.status).toBe(400);
+    const wrongPage = unescape(await wrong.text());
+    expect(wrongPage).toContain('<details class="action" id="handling-recordClosureDecision" open>');
+    expect(wrongPage).toContain('id="recordClosureDecision-decisionDate-fejl"');
+    expect(wrongPage).toContain('value="i går"');
     const refused = await post(`/sager/${encodeURIComponent(caseId)}/handlinger/recordClosureDecision`, { decisionDate: isoDate(0), closingDate: isoDate(-30) });
     expect(refused.status).toBe(409);
-    expect(unescape(await refused.text())).toMatch(/Lukkedato/i);
+    // Not a dead end: the case page again, the step's form open with the reason and the dates as typed.
+    const refusedPage = unescape(await refused.text());
+    expect(refusedPage).toMatch(/Lukkedato/i);
+    expect(refusedPage).toContain('<h2 id="resume">Sagen kort</h2>');
+    expect(refusedPage).toContain('<details class="action" id="handling-recordClosureDecision" open>');
+    expect(refusedPage).toMatch(/<p class="alert-heading" id="fejl-titel">Handlingen blev ikke udført<\/p>[^]*Lukkedato/i);
+    expect(refusedPage).toContain(`name="closingDate" value="${isoDate(-30)}"`);
     await step(caseId, 'recordClosureDecision', { decisionDate: isoDate(0), closingDate: isoDate(120) });
     html = await untilPage(caseId, (x) => offers(x, 'submitProvisionalAccount'), 'the provisional account step');
     expect(html).toContain('Foreløbigt lukkeregnskab');
