@@ -54,7 +54,7 @@ function caseOf(over: Partial<CaseState> = {}): { summary: CaseRow; journal: Jou
     updatedAt: '2026-12-03T09:00:01Z',
   };
   const journal: JournalView[] = [
-    { at: '2026-12-03T09:00:00Z', description: 'Sag oprettet (002:1558-1575)', actor: 'Sanne', documents: [{ name: 'Varsel.html', mediaType: 'text/html', content: '<p>x</p>' }] },
+    { at: '2026-12-03T09:00:00Z', description: 'Sag oprettet (002:1558-1575)', actor: 'Sanne', documents: [{ id: 'doc-1', name: 'Varsel.html', mediaType: 'text/html', sha256: 'a'.repeat(64), bytes: 8 }] },
     { at: '2026-12-03T09:00:01Z', description: 'Dataindsamling: sendt til 1 parter med frist 2026-12-28', actor: 'system', documents: [] },
   ];
   return { summary, journal, live };
