@@ -12,7 +12,9 @@
 //
 // A procedure's folder holds its contract: workflows/<name>/contract.ts and workflows/<name>/messages.ts are of
 // the contracts layer (they import contracts/ and domain/ only, and the API and activities may import them), so
-// the procedure is one folder while its workflow code stays out of the API's and the activities' reach.
+// the procedure is one folder while its workflow code stays out of the API's and the activities' reach. Every other
+// file of the folder, in subfolders too (workflows/<name>/phases/…, caseFile.ts, steps.ts), is workflow code of that
+// procedure: it may import the folder's other files, never another procedure's workflow code.
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');

@@ -1,4 +1,4 @@
-// Every procedure the worker runs: one folder each (contract, messages, workflow), exported below.
+// Every procedure the worker runs: one folder each (contract, messages, workflow and, for a long one, its phase files), exported below.
 import type { WorkflowContract } from '../contracts/kit/step';
 import type { CapacityChangeWorkflow } from './capacityChange/contract';
 import type { CentralAnnouncementWorkflow } from './centralAnnouncement/contract';

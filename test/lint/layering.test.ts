@@ -53,6 +53,14 @@ describe('layering lint (the rule)', () => {
     ['api/planted.ts', "import { refugeeQuotaAgreement } from '../workflows/refugeeQuota/workflow';", 'api/ may not import workflows/'],
     ['activities/planted.ts', "import type { X } from '../workflows/refugeeQuota/workflow';", 'activities/ may not import workflows/'],
     ['workflows/refugeeQuota/contract.ts', "import { acts } from '../blocks/proxies';", 'contracts/ may not import workflows/'],
+    // A procedure's phase files (workflows/<name>/phases/…) are workflow code of that procedure.
+    ['workflows/closure/phases/planted.ts', "import { finish } from '../../capacityChange/phases/registration';", 'A procedure does not import another procedure'],
+    ['workflows/closure/phases/planted.ts', "import { openCase } from '../../capacityChange/caseFile';", 'A procedure does not import another procedure'],
+    ['workflows/closure/contract.ts', "import { settlement } from './phases/settlement';", 'contracts/ may not import workflows/'],
+    ['workflows/closure/phases/contract.ts', "import { withTransaction } from '../../../db/pool';", 'workflows/ may not import db/'],
+    ['api/planted.ts', "import { settlement } from '../workflows/closure/phases/settlement';", 'api/ may not import workflows/'],
+    ['activities/planted.ts', "import type { ClosureCaseFile } from '../workflows/closure/caseFile';", 'activities/ may not import workflows/'],
+    ['workflows/blocks/planted.ts', "import { settlement } from '../closure/phases/settlement';", 'workflows/blocks/ does not import procedures'],
   ])('%s: %s fails', async (file, code, expected) => {
     const found = await errors(file, code);
     expect(found).toHaveLength(1);
@@ -69,6 +77,12 @@ describe('layering lint (the rule)', () => {
     ['workflows/planted.ts', "import type { Activities } from '../activities';\nimport { type Activities as A } from '../activities/index';\nimport { CaseRecord } from './blocks/caseRecord';\nimport type { ClosureInput } from './closure/contract';"],
     ['workflows/index.ts', "export { closureOfTilbud } from './closure';"],
     ['workflows/closure/flow.ts', "import { closureMessages } from './messages';\nimport { acts } from '../blocks/proxies';"],
+    [
+      'workflows/closure/phases/planted.ts',
+      "import type { ClosureCaseFile } from '../caseFile';\nimport { settlement } from './settlement';\nimport { fmt } from '../messages';\nimport type { ClosureInput } from '../contract';\nimport { acts } from '../../blocks/proxies';\nimport { HOME_REGION } from '../../../domain/region';",
+    ],
+    ['workflows/closure/workflow.ts', "import { settlement } from './phases/settlement';\nimport { ClosureCaseFile } from './caseFile';"],
+    ['workflows/capacityChange/phases/planted.ts', "import type { ClosureInput } from '../../closure/contract';"],
     ['api/planted.ts', "import type { CaseState } from '../contracts/caseState';\nimport { HOME_REGION } from '../domain/region';\nimport { createPool } from '../db/pool';"],
     ['test/planted.ts', "import { closureOfTilbud } from '../workflows/closure';"],
   ])('%s: allowed imports pass', async (file, code) => {
