@@ -1,5 +1,5 @@
 /** The closure case: its record, the facts the steps record and the views of its parties. */
-import type { CaseDocument } from '../../contracts/documents';
+import type { StepDocument } from '../../contracts/documents';
 import type { ClosureSettlementInput } from '../../domain/closureSettlement';
 import { CaseRecord } from '../blocks/caseRecord';
 import { DeadlineBook } from '../blocks/deadlines';
@@ -17,7 +17,8 @@ export interface Account {
   revision: number;
   /** A submission is being rendered and recorded. */
   receiving: boolean;
-  document?: CaseDocument;
+  /** The kept account (its content only in cases recorded before `documents-by-reference`). */
+  document?: StepDocument;
 }
 
 /** One closure case: its record, the facts the steps record and the views of its parties. */

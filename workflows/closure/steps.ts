@@ -5,6 +5,7 @@
 import { calculateClosureSettlement } from '../../domain/closureSettlement';
 import { yearOf, type PlainDate } from '../../domain/calendar/plainDate';
 import { acts } from '../blocks/proxies';
+import { documentsByReference } from '../blocks/documents';
 import { copenhagenToday } from '../blocks/time';
 import {
   ENGINE_RULE_VERSION,
@@ -130,7 +131,8 @@ export function decisionSteps(x: ClosureCaseFile): void {
 /** Renders an account and what its figures give. */
 async function accountRecord(x: ClosureCaseFile, u: AccountFigures & { actor: string; auditorStatement?: string | undefined }, kind: 'provisional' | 'final', revision: number) {
   const settlementInput = settlementInputFor(x.data(), u);
-  const rendered = await acts.renderClosureAccount({ ...x.documentContext(settlementInput), kind, revision, ...(u.auditorStatement ? { auditorStatement: u.auditorStatement } : {}) });
+  const account = { ...x.documentContext(settlementInput), kind, revision, ...(u.auditorStatement ? { auditorStatement: u.auditorStatement } : {}) };
+  const rendered = documentsByReference() ? await acts.keepClosureAccount(account) : await acts.renderClosureAccount(account);
   const record: AccountRecord = {
     income: u.income,
     costs: u.costs,

@@ -1,5 +1,6 @@
 /** Step 12 of §5.3: the settlement (efterregulering) and each payer's notice of its own amount. */
 import { acts } from '../../blocks/proxies';
+import { documentsByReference } from '../../blocks/documents';
 import type { ClosureCaseFile } from '../caseFile';
 import { settlementInputFor, type ClosureDetails, type ClosureOutcome } from '../contract';
 
@@ -8,7 +9,8 @@ import { settlementInputFor, type ClosureDetails, type ClosureOutcome } from '..
 export async function settlement(x: ClosureCaseFile, decided: NonNullable<ClosureDetails['decision']>): Promise<ClosureOutcome> {
   const { c, details, ordinary, op } = x;
   const settlementInput = settlementInputFor(x.data(), details.finalAccount!);
-  const settled = await acts.settleClosure({ ...x.documentContext(settlementInput), closedByAuthority: !ordinary });
+  const context = { ...x.documentContext(settlementInput), closedByAuthority: !ordinary };
+  const settled = documentsByReference() ? await acts.settleClosureKept(context) : await acts.settleClosure(context);
   details.settlement = settled.settlement;
   const s = settled.settlement;
   await c.publish(
