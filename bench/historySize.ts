@@ -36,7 +36,9 @@ function weigh(json: string): Weight {
   return { events: events.length, jsonBytes: Buffer.byteLength(json), payloadBytes, readModelBytes };
 }
 
-const dir = path.join(__dirname, '..', 'test', 'histories');
+// --dir <folder>: weigh histories recorded elsewhere (KKR_RECORD_HISTORIES_DIR) against --base's stored ones.
+const dirAt = process.argv.indexOf('--dir');
+const dir = dirAt > 0 ? path.resolve(process.argv[dirAt + 1]!) : path.join(__dirname, '..', 'test', 'histories');
 const baseAt = process.argv.indexOf('--base');
 const base = baseAt > 0 ? process.argv[baseAt + 1] : undefined;
 const baseOf = (file: string): Weight | undefined => {
@@ -51,7 +53,7 @@ const baseOf = (file: string): Weight | undefined => {
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const rows: string[] = [];
 const total = { now: { events: 0, jsonBytes: 0, payloadBytes: 0, readModelBytes: 0 }, base: { events: 0, jsonBytes: 0, payloadBytes: 0, readModelBytes: 0 } };
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'query-sizes.json').sort()) {
   const now = weigh(readFileSync(path.join(dir, file), 'utf8'));
   const was = baseOf(file);
   for (const k of Object.keys(now) as (keyof Weight)[]) {
@@ -67,7 +69,7 @@ console.log(`\nAll: ${total.now.events} events${ratio('events')}, history JSON $
 
 // The case Query at the end of each recorded walk (written when the histories are recorded).
 try {
-  const sizes = JSON.parse(readFileSync(path.join(__dirname, '..', 'docs', 'query-sizes.json'), 'utf8')) as Record<string, { queryBytes: number; withJournalBytes: number; journalEntries: number }>;
+  const sizes = JSON.parse(readFileSync(dirAt > 0 ? path.join(dir, 'query-sizes.json') : path.join(__dirname, '..', 'docs', 'query-sizes.json'), 'utf8')) as Record<string, { queryBytes: number; withJournalBytes: number; journalEntries: number }>;
   console.log(`\n| Case at the end of | Journal entries | Query response | with the journal inside (as before) |\n|---|---|---|---|`);
   for (const [name, s] of Object.entries(sizes).sort()) console.log(`| ${name} | ${s.journalEntries} | ${kb(s.queryBytes)} | ${kb(s.withJournalBytes)} |`);
 } catch {

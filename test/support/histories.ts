@@ -11,15 +11,18 @@ export const HISTORIES_DIR = path.join(__dirname, '..', 'histories');
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
   if (process.env.KKR_RECORD_HISTORIES !== '1') return;
   const history = await handle.fetchHistory();
-  mkdirSync(HISTORIES_DIR, { recursive: true });
+  // KKR_RECORD_HISTORIES_DIR records elsewhere (e.g. to weigh a change against the stored histories without
+  // replacing them: the stored ones guard the cases recorded before it).
+  const dir = process.env.KKR_RECORD_HISTORIES_DIR ?? HISTORIES_DIR;
+  mkdirSync(dir, { recursive: true });
   // The workflow ID goes along: a workflow that derives IDs from its own (a child case) replays only under it.
-  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), JSON.stringify({ workflowId: handle.workflowId, ...history }));
+  writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ workflowId: handle.workflowId, ...history }));
   // The case Query's size at the end, and what it would be with the journal inside it (as it was before the
   // journal moved to the read model only): `npm run bench:history` reports both.
   const { caseState } = await import('./calendarHarness');
   const view = await caseState(handle);
   const { journal, ...query } = view;
-  const sizesFile = path.join(HISTORIES_DIR, '..', '..', 'docs', 'query-sizes.json');
+  const sizesFile = process.env.KKR_RECORD_HISTORIES_DIR ? path.join(dir, 'query-sizes.json') : path.join(HISTORIES_DIR, '..', '..', 'docs', 'query-sizes.json');
   const sizes = existsSync(sizesFile) ? (JSON.parse(readFileSync(sizesFile, 'utf8')) as Record<string, unknown>) : {};
   sizes[name] = { queryBytes: Buffer.byteLength(JSON.stringify(query)), withJournalBytes: Buffer.byteLength(JSON.stringify(view)), journalEntries: journal.length };
   writeFileSync(sizesFile, `${JSON.stringify(sizes, null, 2)}\n`);
