@@ -6,24 +6,14 @@
  */
 import { formatDanishDate, formatDanishDateNoWeekday } from '../../domain/calendar/format';
 import type { PlainDate } from '../../domain/calendar/plainDate';
-import { copenhagenToday } from '../../domain/calendar/timeZone';
+import { copenhagenToday, utcOffsetMinutes } from '../../domain/calendar/timeZone';
 
-// One formatter each (an Intl formatter per call cost gigabytes of ICU memory on big exports).
-const partsFmt = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Copenhagen',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** The instant's date and time of day in Copenhagen (summer and winter time alike). */
+/** The instant's date and time of day in Copenhagen (summer and winter time alike), by the calendar's own offset. */
 function copenhagenParts(iso: string): { date: PlainDate; hour: string; minute: string; second: string } {
-  const p = Object.fromEntries(partsFmt.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
-  return { date: `${p.year}-${p.month}-${p.day}` as PlainDate, hour: p.hour!, minute: p.minute!, second: p.second! };
+  const ms = Date.parse(iso);
+  const local = new Date(ms + utcOffsetMinutes(ms) * 60_000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return { date: local.toISOString().slice(0, 10) as PlainDate, hour: two(local.getUTCHours()), minute: two(local.getUTCMinutes()), second: two(local.getUTCSeconds()) };
 }
 
 /** "søndag 10. september 2023" for a plain ISO date: the same wording as e-mails and the journal. */

@@ -3,25 +3,15 @@
  * same rows read on a Friday, the Monday after, and the day after Easter. Every date comes from the working-day
  * calendar, so the test means the same on whatever day it runs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
-import { createPool } from '../../db/pool';
-import { migrate } from '../../db/migrate';
+import { migratedPool } from '../support/database';
 import { CaseService } from '../../api/caseService';
 import { createReadModelActivities } from '../../activities/readModel';
 import { danishCalendar, isoWeekday, parsePlainDate, type PlainDate } from '../../domain/calendar';
 
-let pool: Pool;
-beforeAll(async () => {
-  pool = createPool(inject('databaseUrl'));
-  await migrate(pool);
-});
-afterAll(async () => {
-  await pool?.end();
-});
+const db = migratedPool();
 
 const cal = danishCalendar;
 const d = (s: string) => parsePlainDate(s);
@@ -39,7 +29,7 @@ describe('overdue filter on a fixed clock', () => {
 
   it('lists every open case with a passed deadline or a late party, whatever the weekday', async () => {
     const tag = randomUUID().slice(0, 8);
-    const rm = createReadModelActivities(pool);
+    const rm = createReadModelActivities(db());
     let n = 0;
     const put = async (name: string, o: { due: PlainDate | null; parties?: { state: string }[]; status?: 'open' | 'completed' }) => {
       const caseId = `OVERDUE-${tag}-${name}`;
@@ -69,7 +59,7 @@ describe('overdue filter on a fixed clock', () => {
     await put('noDeadline', { due: null });
 
     const listOn = async (today: PlainDate, due: 'overdue' | 'risk') => {
-      const svc = new CaseService({ client: new Client(), pool, taskQueue: 'unused', publicUrl: 'http://localhost', today: () => today });
+      const svc = new CaseService({ client: new Client(), pool: db(), taskQueue: 'unused', publicUrl: 'http://localhost', today: () => today });
       const { items } = await svc.list(svc.parseListFilter({ q: tag, due }));
       return items.map((c) => c.caseId.replace(`OVERDUE-${tag}-`, '')).sort();
     };

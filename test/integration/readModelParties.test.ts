@@ -3,29 +3,19 @@
  * parties and the newest stage whatever order two side-by-side steps' writes land in, and a retried write
  * changes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
-import { createPool } from '../../db/pool';
-import { migrate } from '../../db/migrate';
+import { migratedPool } from '../support/database';
 import { createReadModelActivities } from '../../activities/readModel';
 import type { CaseSummary } from '../../contracts/caseState';
 
-let pool: Pool;
-beforeAll(async () => {
-  pool = createPool(inject('databaseUrl'));
-  await migrate(pool);
-});
-afterAll(async () => {
-  await pool?.end();
-});
+const db = migratedPool();
 
-const row = async (caseId: string) => (await pool.query('SELECT stage, parties, version::int AS version, late_parties FROM case_summary WHERE case_id = $1', [caseId])).rows[0];
+const row = async (caseId: string) => (await db().query('SELECT stage, parties, version::int AS version, late_parties FROM case_summary WHERE case_id = $1', [caseId])).rows[0];
 
 describe('summaries without unchanged parties', () => {
   it('keeps the newest parties and the newest stage, in whatever order the writes land', async () => {
-    const rm = createReadModelActivities(pool);
+    const rm = createReadModelActivities(db());
     const caseId = `PARTIES-${randomUUID().slice(0, 8)}`;
     const base = { caseId, procedure: 'refugeeQuota', title: 't', status: 'open', nextDeadline: null } as const;
     const summary = (version: number, stage: string, parties?: CaseSummary['parties']): CaseSummary => ({ ...base, stage, version, ...(parties ? { parties } : {}) });
@@ -51,11 +41,11 @@ describe('summaries without unchanged parties', () => {
   });
 
   it('keeps the newest next deadline when summaries without it (unchanged) and with it land out of order', async () => {
-    const rm = createReadModelActivities(pool);
+    const rm = createReadModelActivities(db());
     const caseId = `DEADLINE-${randomUUID().slice(0, 8)}`;
     const base = { caseId, procedure: 'centralAnnouncement', title: 't', status: 'open' } as const;
     const due = (dueDate: string) => ({ wording: 'senest', rule: 'r', dueDate, dueAt: `${dueDate}T21:59:59Z`, label: 'Kommunernes tilbagemelding' });
-    const deadlineOf = async () => (await pool.query('SELECT next_deadline, next_due_date::text AS d FROM case_summary WHERE case_id = $1', [caseId])).rows[0];
+    const deadlineOf = async () => (await db().query('SELECT next_deadline, next_due_date::text AS d FROM case_summary WHERE case_id = $1', [caseId])).rows[0];
     await rm.upsertCaseSummary({ ...base, stage: 'Oprettet', version: 1, nextDeadline: due('2027-03-01') });
     // Step 2 extended the deadline, step 3 left it as it was; step 3's write lands first.
     await rm.upsertCaseSummary({ ...base, stage: 'Høring', version: 3 });
