@@ -61,9 +61,10 @@ function seededDirectory(): Party[] {
 /** The rows a migration's INSERT … VALUES seeds, as string tuples (the seeds are plain quoted literals). */
 function seededRows(migration: string, table: string): string[][] {
   const sql = readFileSync(path.join(ROOT, 'db', 'migrations', migration), 'utf8');
-  const insert = new RegExp(`INSERT INTO ${table} \\([^)]*\\) VALUES([\\s\\S]*?);`).exec(sql);
+  const insert = new RegExp(`INSERT INTO ${table} \\([^)]*\\) VALUES([\\s\\S]*?);[ \\t]*$`, 'm').exec(sql);
   if (!insert) throw new Error(`${migration}: no seed rows for ${table}`);
-  return [...insert[1]!.matchAll(/\(([^()]*)\)/g)].map((m) => [...m[1]!.matchAll(/'((?:[^']|'')*)'/g)].map((v) => v[1]!.replace(/''/g, "'")));
+  // Each tuple is a parenthesised list of quoted literals (which may themselves hold parentheses).
+  return [...insert[1]!.matchAll(/\(\s*((?:'(?:[^']|'')*'\s*,?\s*)+)\)/g)].map((m) => [...m[1]!.matchAll(/'((?:[^']|'')*)'/g)].map((v) => v[1]!.replace(/''/g, "'")));
 }
 
 // PostgreSQL's ORDER BY kommunenr NULLS LAST, party_id.
