@@ -4,11 +4,10 @@
  * SIGKILL and their memory measured). Everything lives in a temporary folder and is removed by `stop`.
  */
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { freePort, killHard, spawnTs, startEmbeddedPostgres, startTemporalDevServer, waitForPort, type EmbeddedPostgresHandle, type TemporalDevServer } from '../deploy/services';
 import { startMailCatcher, type MailCatcher } from '../deploy/mailCatcher';
@@ -53,18 +52,10 @@ export async function startSystem(): Promise<System> {
   chmodSync(dir, 0o755);
   const temporalPort = await freePort();
   const temporalOpts = { dataDir: path.join(dir, 'temporal'), uiPort: null, port: temporalPort, httpPort: await freePort() };
-  const [temporal0, pg, mail, bundlePath] = await Promise.all([
+  const [temporal0, pg, mail] = await Promise.all([
     startTemporalDevServer(temporalOpts),
     startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres') }),
     (async () => startMailCatcher({ smtpPort: await freePort(), httpPort: 0 }))(),
-    // The workflows bundled once, as a production installation does (WORKFLOW_BUNDLE_PATH): every worker the
-    // benchmarks and drills start or restart loads it instead of bundling again (seconds of CPU each time).
-    (async () => {
-      const bundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts'), logger: new DefaultLogger('WARN') });
-      const file = path.join(dir, 'workflow-bundle.js');
-      writeFileSync(file, bundle.code);
-      return file;
-    })(),
   ]);
   let temporal = temporal0;
   const pool = createPool(pg.url, 20);
@@ -82,7 +73,6 @@ export async function startSystem(): Promise<System> {
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     LINK_SECRET: 'bench-link-secret-that-is-at-least-32-characters',
-    WORKFLOW_BUNDLE_PATH: bundlePath,
   };
   const sys: System = {
     base: `http://127.0.0.1:${port}`,
