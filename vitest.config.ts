@@ -13,7 +13,9 @@ const UNIT = [
   'test/deploy/embeddedPostgresPath.test.ts',
   'test/deploy/mailCatcher.test.ts',
 ];
-const WORKFLOW = ['test/procedures/replay.test.ts'];
+// The stored histories replayed, and each procedure's branches on the time-skipping server with in-memory
+// activities (support/workflowHarness.ts).
+const WORKFLOW = ['test/procedures/replay.test.ts', 'test/workflows/**/*.test.ts'];
 const CALENDAR = ['test/procedures/**/*.test.ts'];
 const BROWSER = ['test/browser/**/*.test.ts'];
 
@@ -33,7 +35,8 @@ export default defineConfig({
         },
       },
       {
-        // The stored histories replayed on the run's workflow bundle (CPU only, no servers).
+        // The stored histories replayed on the run's workflow bundle, and the branch tests (a time-skipping test
+        // server per file, activities in memory).
         test: { ...shared, name: 'workflow', include: WORKFLOW, fileParallelism: false, sequence: { groupOrder: 1 } },
       },
       // The rest share the one Temporal dev server, PostgreSQL and SMTP catcher; one file at a time keeps the
@@ -44,7 +47,7 @@ export default defineConfig({
           ...shared,
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: [...UNIT, ...CALENDAR, ...BROWSER],
+          exclude: [...UNIT, ...WORKFLOW, ...CALENDAR, ...BROWSER],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },

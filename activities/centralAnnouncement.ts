@@ -7,10 +7,9 @@
 import { formatDanishDate } from '../domain/calendar/format';
 import type { PlainDate } from '../domain/calendar/plainDate';
 import { euCentralOffsetMinutes } from '../domain/calendar/timeZone';
-import type { Pool } from 'pg';
 import type { CaseDocument } from './documents';
 import type { DocumentRef } from '../contracts/documents';
-import { keepDocument } from '../db/documents';
+import type { DocumentStore } from '../db/documents';
 import type { CentralAnnouncementDetails, ReportAnswer } from '../workflows/centralAnnouncement/contract';
 
 export interface CentralAnnouncementReportInput {
@@ -76,7 +75,7 @@ const centralAnnouncementReport = (input: CentralAnnouncementReportInput): CaseD
   content: centralAnnouncementReportText(input),
 });
 
-export function createCentralAnnouncementActivities(pool: Pool) {
+export function createCentralAnnouncementActivities(documents: DocumentStore) {
   return {
     /** Histories before `documents-by-reference`: the report's content travels through the workflow. */
     async renderCentralAnnouncementReport(input: CentralAnnouncementReportInput): Promise<CaseDocument> {
@@ -85,7 +84,7 @@ export function createCentralAnnouncementActivities(pool: Pool) {
 
     /** The report rendered and kept in the document store; the workflow holds the reference. */
     async keepCentralAnnouncementReport(input: CentralAnnouncementReportInput): Promise<DocumentRef> {
-      return keepDocument(pool, input.caseId, centralAnnouncementReport(input));
+      return documents.keep(input.caseId, centralAnnouncementReport(input));
     },
   };
 }

@@ -7,10 +7,9 @@
 import type { createDirectoryActivities } from './directory';
 import type { createEmailActivities, OutgoingEmail } from './email';
 import { renderCaseEmail, type CaseEmailContent } from './emailTemplate';
-import type { Pool } from 'pg';
 import { attachmentsOf, type CaseDocument } from './documents';
 import type { DocumentRef, StepDocument } from '../contracts/documents';
-import { keepDocument } from '../db/documents';
+import type { DocumentStore } from '../db/documents';
 import type { DeadlineSpecInput } from './deadlines';
 import { calculateClosureSettlement, type ClosureSettlementInput, type ClosureSettlementResult } from '../domain/closureSettlement';
 import { D } from '../domain/money';
@@ -159,7 +158,7 @@ function closureSettlement(input: ClosureDocumentContext & { closedByAuthority: 
 }
 
 export function createClosureActivities(deps: {
-  pool: Pool;
+  documents: DocumentStore;
   directory: ReturnType<typeof createDirectoryActivities>;
   email: ReturnType<typeof createEmailActivities>;
   publicUrl: string;
@@ -179,7 +178,7 @@ const sendClosureMail = async (input: {
     documents?: StepDocument[];
   }): Promise<{ recipients: number; partiesWithoutContact: string[] }> => {
     const link = { url: caseUrl(input.caseId), label: 'Se sagen' };
-    const attachments = await attachmentsOf(deps.pool, input.caseId, input.documents);
+    const attachments = await attachmentsOf(deps.documents, input.caseId, input.documents);
     const messages: OutgoingEmail[] = [];
     const recipients = input.partyIds?.length ? await deps.directory.resolveRecipients({ partyIds: input.partyIds, procedure: 'closure' }) : [];
     for (const r of recipients) {
@@ -247,7 +246,7 @@ const sendClosureMail = async (input: {
     /** The account rendered and kept in the document store; the workflow holds the reference. */
     async keepClosureAccount(input: ClosureAccountInput): Promise<{ document: DocumentRef; expected: ClosureSettlementResult }> {
       const { document, expected } = closureAccount(input);
-      return { document: await keepDocument(deps.pool, input.caseId, document), expected };
+      return { document: await deps.documents.keep(input.caseId, document), expected };
     },
 
     /** Histories before `documents-by-reference`. */
@@ -259,7 +258,7 @@ const sendClosureMail = async (input: {
     async settleClosureKept(input: ClosureDocumentContext & { closedByAuthority: boolean }): Promise<{ settlement: ClosureSettlementView; documents: DocumentRef[] }> {
       const { settlement, documents } = closureSettlement(input);
       const kept: DocumentRef[] = [];
-      for (const d of documents) kept.push(await keepDocument(deps.pool, input.caseId, d));
+      for (const d of documents) kept.push(await deps.documents.keep(input.caseId, d));
       return { settlement, documents: kept };
     },
 

@@ -10,15 +10,15 @@ import { formatDanishDate } from '../domain/calendar/format';
 import type { PlainDate } from '../domain/calendar/plainDate';
 import type { RefugeeQuotaDetails } from '../workflows/refugeeQuota/contract';
 import type { CaseDocument, DocumentRef, StepDocument } from '../contracts/documents';
-import { documentContents, keepDocument } from '../db/documents';
+import type { DocumentStore } from '../db/documents';
 import { PermanentInputError } from './failures';
 import type { OutgoingEmail } from '../contracts/email';
 
 export type { CaseDocument };
 
 /** The attachments for a step's documents (inline or kept); a reference the store lacks is permanent. */
-export async function attachmentsOf(pool: Pool, caseId: string, docs: StepDocument[] = []): Promise<NonNullable<OutgoingEmail['attachments']>> {
-  const { documents, missing } = await documentContents(pool, caseId, docs);
+export async function attachmentsOf(store: DocumentStore, caseId: string, docs: StepDocument[] = []): Promise<NonNullable<OutgoingEmail['attachments']>> {
+  const { documents, missing } = await store.contents(caseId, docs);
   if (missing.length) throw new PermanentInputError('InvalidData', `Dokumentet findes ikke i sagen: ${missing.join(', ')}`);
   return documents.map((d) =>
     d.mediaType.startsWith('text/')
@@ -64,7 +64,7 @@ export function refugeeNotificationText(input: { caseId: string; details: Refuge
   return lines.join('\n');
 }
 
-export function createDocumentActivities(deps: { pool: Pool; email: ReturnType<typeof createEmailActivities> }) {
+export function createDocumentActivities(deps: { documents: DocumentStore; email: ReturnType<typeof createEmailActivities> }) {
   const renderRefugeeNotification = (input: { caseId: string; details: RefugeeQuotaDetails; withReservation: boolean; date: string }): CaseDocument => ({
     name: `Meddelelse til Udlændingestyrelsen – kommunekvoter ${input.details.quotaYear}.txt`,
     mediaType: 'text/plain; charset=utf-8',
@@ -78,17 +78,17 @@ export function createDocumentActivities(deps: { pool: Pool; email: ReturnType<t
 
     /** The notification rendered and kept in the document store; the workflow holds the reference. */
     async keepRefugeeNotification(input: { caseId: string; details: RefugeeQuotaDetails; withReservation: boolean; date: string }): Promise<DocumentRef> {
-      return keepDocument(deps.pool, input.caseId, renderRefugeeNotification(input));
+      return deps.documents.keep(input.caseId, renderRefugeeNotification(input));
     },
 
     /** A document the workflow has in hand (e.g. a text the secretariat entered) kept in the store. */
     async keepCaseDocument(input: { caseId: string; document: CaseDocument }): Promise<DocumentRef> {
-      return keepDocument(deps.pool, input.caseId, input.document);
+      return deps.documents.keep(input.caseId, input.document);
     },
 
     /** Sends a document to an outside body (e.g. Udlændingestyrelsen) through the same outbox as every e-mail. */
     async sendDocument(input: { caseId: string; step: string; recipient: string; subject: string; body: string; document: StepDocument }): Promise<void> {
-      const attachments = await attachmentsOf(deps.pool, input.caseId, [input.document]);
+      const attachments = await attachmentsOf(deps.documents, input.caseId, [input.document]);
       const { text, html } = renderCaseEmail({ greeting: 'Til rette modtager', heading: input.subject, paragraphs: [input.body] });
       await deps.email.sendEmails([
         {

@@ -11,6 +11,7 @@ import { createCapacityActivities } from './capacity';
 import { createClosureActivities } from './closure';
 import { createCentralAnnouncementActivities } from './centralAnnouncement';
 import { classifyPermanentFailures } from './failures';
+import { postgresDocumentStore } from '../db/documents';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -28,6 +29,7 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   const directory = createDirectoryActivities(deps.pool);
+  const documents = postgresDocumentStore(deps.pool);
   const email = createEmailActivities({ pool: deps.pool, transport: deps.transport, from: deps.mailFrom, replyTo: deps.mailReplyTo, secretariatEmail: deps.secretariatEmail, leaseSeconds: deps.outboxLeaseSeconds });
   // Permanent errors (invalid data, a broken constraint, an unknown party) fail at once instead of retrying.
   return classifyPermanentFailures({
@@ -37,10 +39,10 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotifyActivities({ directory, email, publicUrl: deps.publicUrl, linkSecret: deps.linkSecret, secretariatEmail: deps.secretariatEmail }),
     ...createDeadlineActivities({ noticeTime: deps.noticeTime }),
     ...createMeetingActivities(deps.pool),
-    ...createDocumentActivities({ pool: deps.pool, email }),
+    ...createDocumentActivities({ documents, email }),
     ...createCapacityActivities({ pool: deps.pool, email, publicUrl: deps.publicUrl }),
-    ...createClosureActivities({ pool: deps.pool, directory, email, publicUrl: deps.publicUrl }),
-    ...createCentralAnnouncementActivities(deps.pool),
+    ...createClosureActivities({ documents, directory, email, publicUrl: deps.publicUrl }),
+    ...createCentralAnnouncementActivities(documents),
   });
 }
 

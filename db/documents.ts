@@ -69,3 +69,41 @@ export async function documentContents(
   }
   return { documents, missing };
 }
+
+/** Where the activities keep documents and read them back: PostgreSQL in the worker, memory in the workflow tests. */
+export interface DocumentStore {
+  keep(caseId: string, doc: CaseDocument): Promise<DocumentRef>;
+  contents(caseId: string, docs: StepDocument[]): ReturnType<typeof documentContents>;
+}
+
+export function postgresDocumentStore(db: Queryable): DocumentStore {
+  return { keep: (caseId, doc) => keepDocument(db, caseId, doc), contents: (caseId, docs) => documentContents(db, caseId, docs) };
+}
+
+/** The same store in memory (ids and hashes as in PostgreSQL), for tests that run the activities without a database. */
+export function memoryDocumentStore(): DocumentStore & { contentOf(caseId: string, id: string): string | undefined } {
+  const kept = new Map<string, { caseId: string; doc: CaseDocument; ref: DocumentRef }>();
+  return {
+    async keep(caseId, doc) {
+      const content = Buffer.from(doc.content, 'utf8');
+      const hash = sha256(content);
+      const ref = { id: documentId(caseId, doc.name, doc.mediaType, hash), name: doc.name, mediaType: doc.mediaType, sha256: hash, bytes: content.length };
+      kept.set(ref.id, { caseId, doc, ref });
+      return ref;
+    },
+    async contents(caseId, docs) {
+      const documents: { name: string; mediaType: string; content: Buffer }[] = [];
+      const missing: string[] = [];
+      for (const d of docs) {
+        const k = isDocumentRef(d) ? kept.get(d.id) : { caseId, doc: d };
+        if (k && k.caseId === caseId) documents.push({ name: k.doc.name, mediaType: k.doc.mediaType, content: Buffer.from(k.doc.content, 'utf8') });
+        else missing.push(d.name);
+      }
+      return { documents, missing };
+    },
+    contentOf: (caseId, id) => {
+      const k = kept.get(id);
+      return k && k.caseId === caseId ? k.doc.content : undefined;
+    },
+  };
+}

@@ -23,7 +23,7 @@ node -e '
   const failedFiles = r.testResults.filter((t) => t.status !== "passed").length;
   // Time per vitest project (see vitest.config.ts): the sum of the durations of its files, which run one after another
   // except in the unit project, whose files share both cores.
-  const projectOf = (f) => /\/test\/procedures\/replay\.test\.ts$/.test(f) ? "workflow" : /\/test\/deploy\/startStop\.test\.ts$/.test(f) ? "integration" : /\/test\/(domain|deploy|api|activities|lint)\//.test(f) ? "unit" : /\/test\/procedures\//.test(f) ? "calendar" : /\/test\/browser\//.test(f) ? "browser" : "integration";
+  const projectOf = (f) => /\/test\/procedures\/replay\.test\.ts$|\/test\/workflows\//.test(f) ? "workflow" : /\/test\/deploy\/startStop\.test\.ts$/.test(f) ? "integration" : /\/test\/(domain|deploy|api|activities|lint)\//.test(f) ? "unit" : /\/test\/procedures\//.test(f) ? "calendar" : /\/test\/browser\//.test(f) ? "browser" : "integration";
   const per = {};
   for (const t of r.testResults) {
     const p = projectOf(t.name);

@@ -9,7 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { migratedPool } from '../support/database';
-import { documentId, keepDocument, loadDocuments } from '../../db/documents';
+import { documentId, keepDocument, loadDocuments, postgresDocumentStore } from '../../db/documents';
 import { createReadModelActivities } from '../../activities/readModel';
 import { attachmentsOf } from '../../activities/documents';
 
@@ -67,7 +67,7 @@ describe('the document store', () => {
   it('attaches the kept content to an e-mail, and refuses a reference the case does not hold', async () => {
     const caseId = newCase();
     const ref = await keepDocument(db(), caseId, notice);
-    expect(await attachmentsOf(db(), caseId, [ref])).toEqual([{ filename: notice.name, contentType: notice.mediaType, content: notice.content }]);
-    await expect(attachmentsOf(db(), newCase(), [ref])).rejects.toThrow(/Dokumentet findes ikke i sagen: Meddelelse til Udlændingestyrelsen/);
+    expect(await attachmentsOf(postgresDocumentStore(db()), caseId, [ref])).toEqual([{ filename: notice.name, contentType: notice.mediaType, content: notice.content }]);
+    await expect(attachmentsOf(postgresDocumentStore(db()), newCase(), [ref])).rejects.toThrow(/Dokumentet findes ikke i sagen: Meddelelse til Udlændingestyrelsen/);
   });
 });

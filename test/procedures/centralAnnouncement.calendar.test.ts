@@ -2,7 +2,8 @@
  * The 2023 central announcement on braille (punktskriftindsatser) walked through its real calendar on the
  * time-skipping test server: Social- og Boligstyrelsen's announcement of 27 September 2022, the communication
  * centres' answers, the draft of 19 April 2023, SDF → K22 → KKR, submission by Saturday 1 July 2023 with the
- * reservation, and ratification in the 22 municipal councils; and a case whose submission date passes.
+ * reservation, and ratification in the 22 municipal councils. A case whose submission date passes and one KKR
+ * rejects run with in-memory activities in test/workflows/centralAnnouncement.test.ts.
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,32 +17,7 @@ import { answerOf, readPostedStep } from '../../api/steps';
 import { caseState as state, payloadText, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
 import { recordHistory } from '../support/histories';
 import { replayWorkflowOptions } from '../support/workflowBundle';
-
-const BOARD = 'centraleudmeldinger@sbst.example';
-const SECRETARIAT = 'sekretariat@kkr-test.example';
-const mailOf = (town: string) => `sagsbehandler@${town}.kommune.example`;
-
-/** What the secretariat enters in the form (rules left to the form's defaults unless said). */
-function form(overrides: Record<string, unknown> = {}) {
-  return {
-    title: 'Børn og unge med alvorlig synsnedsættelse (punktskriftindsatser)',
-    targetGroup:
-      '"børn og unge med alvorlig synsnedsættelse og deraf manglende læsesyn … isoleret synsnedsættelse og således uden yderlige funktionsnedsættelser"',
-    announcementDate: '2022-09-27',
-    request:
-      'Tema 1: Hvordan koordineres indsatsen for målgruppen i dag, herunder overgange og formelle aftaler? Tema 2: Hvilke udfordringer og forslag ser I til den fremtidige organisering?',
-    // The communication centres' host municipalities: Esbjerg (Pædagogisk Enhed), Odense (CKV), Aabenraa
-    // (Hjernecenter Syd og Tale, Høre, Syn), Kolding and Vejle (CSV Vejle/Kolding).
-    collectionPartyIds: ['561', '461', '580', '621', '630'],
-    collectionDeadline: { wording: 'senest fredag den 25. november 2022', nominalDate: '2022-11-25' },
-    // The secretariat chooses "flyttes ikke" for the board's date (the form's default is the working day before).
-    submissionDeadline: { wording: 'Deadline for indsendelse af rapporten til Social- og Boligstyrelsen er den 1. juli 2023', nominalDate: '2023-07-01', rule: 'noShift' },
-    withReservation: true,
-    ratificationDeadline: { wording: 'senest fredag den 29. september 2023', nominalDate: '2023-09-29' },
-    boardEmail: BOARD,
-    ...overrides,
-  };
-}
+import { BOARD, form, mailOf, SECRETARIAT } from '../support/centralAnnouncement2023';
 
 let h: CalendarHarness;
 const sleepUntil = (iso: string) => sleepUntilOn(h, iso);
@@ -281,91 +257,5 @@ describe('central announcement 2023 (punktskriftindsatser)', { timeout: 600_000 
     await recordHistory(handle, 'centralAnnouncement.withReservation');
     const wf = await handle.describe();
     if (wf.status.name === 'RUNNING') await handle.terminate('test done');
-  });
-
-  it('a missed submission date is flagged and the report can still be submitted late; KKR rejecting ends a case without a report', async () => {
-    // A calendar of its own, from 1 May 2023 (the political calendar holds the 2023 meetings).
-    await h.stop();
-    h = await startCalendarHarness('2023-05-01 08:00:00');
-    const lateId = `CU-2023-LATE-${Date.now()}`;
-    const rejectId = `CU-2023-REJECTED-${Date.now()}`;
-    const base = {
-      announcementDate: '2023-04-28',
-      collectionPartyIds: ['561', '580', '630'],
-      collectionDeadline: { wording: 'senest onsdag den 10. maj 2023', nominalDate: '2023-05-10' },
-      withReservation: false,
-      ratificationDeadline: undefined,
-    };
-    const late = await startCase(lateId, form({ ...base, title: 'Tegnsprogsindsatser for børn og unge' }));
-    const rejected = await startCase(rejectId, form({ ...base, title: 'Udsatte gravide med skadeligt rusmiddelmisbrug' }));
-    for (const { handle } of [late, rejected]) {
-      await until(handle, (x) => x.collections.collection?.status === 'open', 'the data collection to open');
-      for (const id of ['561', '580', '630']) await answer(handle, 'collection', id, { text: `Svar fra ${id} om målgruppen og koordinationen.` });
-      await until(handle, (x) => x.stage === 'Udarbejdelse af udkast til afrapportering', 'the drafting stage');
-      await handle.executeUpdate('recordDraft', { args: [{ text: 'Udkast: koordinationen er tilstrækkelig, og der er ingen planer om ændringer.', actor: 'sekretariatet' }] });
-      await until(handle, (x) => x.stage.includes('Socialdirektørforum'), 'the SDF step');
-    }
-    await sleepUntil('2023-05-16T15:00:00Z');
-    await decide(late.handle, 'SDF', 'approved', '2023-05-16');
-    // A recommending body cannot stop the report: SDF's rejection is recorded and K22, then KKR, consider it.
-    await decide(rejected.handle, 'SDF', 'rejected', '2023-05-16', 'Socialdirektørforum kan ikke anbefale udkastet');
-    await until(rejected.handle, (x) => x.stage.includes('K22') && x.approvals.report?.round === 2, 'the rejected case to go on to K22');
-    await sleepUntil('2023-06-13T15:00:00Z');
-    for (const { handle } of [late, rejected]) {
-      await until(handle, (x) => x.stage.includes('K22'), 'the K22 step');
-      await decide(handle, 'K22', 'approved', '2023-06-13');
-      await until(handle, (x) => x.stage.includes('KKR'), 'the KKR step');
-    }
-    await sleepUntil('2023-06-20T15:00:00Z');
-    await decide(late.handle, 'KKR', 'approved', '2023-06-20');
-    await decide(rejected.handle, 'KKR', 'rejected', '2023-06-20', 'KKR ønsker ikke at indsende en syddansk afrapportering');
-
-    // KKR rejected: the case ends, nothing goes to the board, the secretariat is told to inform it.
-    let r = await until(rejected.handle, (x) => x.status === 'completed', 'the rejected case to close');
-    expect(r.stage).toBe('Afsluttet uden indsendelse: afvist af KKR Syddanmark');
-    expect(details(r).outcome).toBe('notSubmitted');
-    expect(details(r).decisions.map((d) => `${d.body}:${d.outcome}`)).toEqual(['SDF:rejected', 'K22:approved', 'KKR:rejected']);
-    expect(r.deadlines.submission!.status).toBe('cancelled');
-    expect(await rejected.handle.result()).toEqual({ status: 'completed', submitted: false, late: false });
-    const told = (await h.mail()).filter((m) => m.text.includes(rejectId) && m.envelopeTo.includes(SECRETARIAT) && m.subject.startsWith('KKR Syddanmark har afvist'));
-    expect(told).toHaveLength(1);
-
-    // Nobody submits the approved report; Saturday 1 July passes.
-    await until(late.handle, (x) => x.stage === 'Klar til indsendelse', 'ready to submit');
-    await sleepUntil('2023-07-03T10:00:00Z');
-    let s = await until(late.handle, (x) => x.deadlines.submission?.status === 'expired', 'the submission deadline to expire');
-    expect(s.status).toBe('open');
-    expect(s.stage).toBe('Klar til indsendelse – fristen er overskredet');
-    expect(s.warnings).toContain('Fristen for indsendelse til Social- og Boligstyrelsen (lørdag 1. juli 2023) er overskredet; afrapporteringen er ikke indsendt');
-    expect(s.journal.some((j) => j.description.startsWith('ADVARSEL: Fristen for indsendelse') && j.actor === 'system')).toBe(true);
-    let mails = (await h.mail()).filter((m) => m.text.includes(lateId) && m.envelopeTo.includes(SECRETARIAT));
-    // Reminders 10 and 3 working days before and on Friday 30 June (the last working day), then the escalation.
-    expect(mails.filter((m) => m.subject.startsWith('Påmindelse: afrapporteringen'))).toHaveLength(3);
-    const esc = mails.filter((m) => m.subject.startsWith('Eskalering: afrapporteringen'));
-    expect(esc).toHaveLength(1);
-    expect(esc[0]!.text).toContain('kan indsendes for sent');
-    expect((await h.mail()).filter((m) => m.envelopeTo.includes(BOARD) && (m.text.includes(lateId) || m.text.includes(rejectId)))).toHaveLength(0);
-
-    // Submitted late on Tuesday 4 July: accepted and recorded as late.
-    await sleepUntil('2023-07-04T09:00:00Z');
-    const submission = await late.handle.executeUpdate('submitReport', { args: [{ actor: 'sekretariatet' }] });
-    expect(submission).toMatchObject({ date: '2023-07-04', late: true, withReservation: false });
-    s = await until(late.handle, (x) => x.status === 'completed', 'the late case to complete');
-    expect(s.stage).toBe('Indsendt (efter fristen)');
-    expect(s.journal.some((j) => j.description.includes('Indsendt EFTER FRISTEN (lørdag 1. juli 2023'))).toBe(true);
-    // The flag stays on the case after the late submission.
-    expect(s.warnings.some((w) => w.includes('er overskredet'))).toBe(true);
-    mails = (await h.mail()).filter((m) => m.envelopeTo.includes(BOARD) && m.text.includes(lateId));
-    expect(mails).toHaveLength(1);
-    expect(mails[0]!.text).toContain('fremsendes efter fristen lørdag 1. juli 2023');
-    expect(mails[0]!.attachments[0]!.content).not.toContain('forbehold');
-
-    await expectReplays(late.handle, rejected.handle);
-    await recordHistory(late.handle, 'centralAnnouncement.late');
-    await recordHistory(rejected.handle, 'centralAnnouncement.rejectedByKkr');
-    for (const handle of [late.handle, rejected.handle]) {
-      const wf = await handle.describe();
-      if (wf.status.name === 'RUNNING') await handle.terminate('test done');
-    }
   });
 });
