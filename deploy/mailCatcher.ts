@@ -139,7 +139,10 @@ export async function startMailCatcher(opts: { smtpPort: number; httpPort: numbe
       },
     });
 
-  let smtp = makeSmtp();
+  // A client that drops its connection mid-transaction (a killed worker) makes the server emit 'error' with
+  // ECONNRESET; with no listener left after start-up, that ended the whole process. The catcher goes on.
+  const tolerant = (s: SMTPServer) => s.on('error', () => undefined);
+  let smtp = tolerant(makeSmtp());
   let smtpOpen = true;
   const controls = {
     pauseSmtp: async () => {
@@ -149,7 +152,7 @@ export async function startMailCatcher(opts: { smtpPort: number; httpPort: numbe
     },
     resumeSmtp: async () => {
       if (smtpOpen) return;
-      smtp = makeSmtp();
+      smtp = tolerant(makeSmtp());
       await listenSmtp(smtp);
       smtpOpen = true;
     },

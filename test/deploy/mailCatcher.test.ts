@@ -38,3 +38,26 @@ describe("the mail catcher's message API", () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('clients that drop their connection', () => {
+  it('survive a client killed in the middle of a transaction, again and again (a killed worker does that)', async () => {
+    const net = await import('node:net');
+    const { port } = new URL(catcher.smtpUrl);
+    for (let i = 0; i < 3; i++) {
+      await new Promise<void>((resolve) => {
+        const s = net.connect(Number(port), '127.0.0.1');
+        s.on('error', () => undefined);
+        s.once('data', () => {
+          s.write('EHLO worker\r\nMAIL FROM:<a@kkr-test.example>\r\n');
+          setTimeout(() => {
+            s.resetAndDestroy();
+            resolve();
+          }, 50);
+        });
+      });
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    await send('Efter afbrudte forbindelser', 'stadig i live');
+    expect((await list('')).some((m) => m.subject === 'Efter afbrudte forbindelser')).toBe(true);
+  });
+});
