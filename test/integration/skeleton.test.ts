@@ -85,7 +85,9 @@ describe('walking skeleton: orientation of the municipalities', () => {
 
     const casePage = await (await h.fetch(`${h.baseUrl}${location}`)).text();
     expect(casePage).toContain('Orientering sendt til 2 parter');
-    expect(casePage).toContain('Kolding');
+    // The parties are on the case page's Svar tab.
+    const answers = await (await h.fetch(`${h.baseUrl}${location}?fane=svar`)).text();
+    expect(answers).toContain('Kolding');
   });
 
   it('rejects bad input with Danish errors next to the fields, keeps what was typed, and creates nothing', async () => {
