@@ -7,12 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
-import type { CapacityChangeDetails, CapacityChangeInput } from '../../workflows/capacityChange/contract';
+import type { CapacityChangeDetails } from '../../workflows/capacityChange/contract';
 import { caseState as state, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
 import { Worker } from '@temporalio/worker';
 import { replayWorkflowOptions } from '../support/workflowBundle';
 import path from 'node:path';
 import { recordHistory } from '../support/histories';
+import { capacityInput } from '../support/caseSteps';
 
 let h: CalendarHarness;
 const sleepUntil = (iso: string) => sleepUntilOn(h, iso);
@@ -66,29 +67,13 @@ const EXPANSION_JUSTIFICATIONS = [
   'Efterspørgslen efter tilsvarende pladser i Region Syddanmark er høj; vi forventer ingen tomme pladser hos andre udbydere.',
 ];
 
-function baseInput(caseId: string, over: Partial<CapacityChangeInput>): CapacityChangeInput {
-  return {
-    operator: { partyId: '630', name: 'Vejle', type: 'municipal' },
-    tilbud: { name: 'Bofællesskabet Fjordbo', targetGroup: 'Voksne med udviklingshæmning' },
-    kind: 'adjust',
-    currentPlaces: 70,
-    newPlaces: 70,
-    effectiveDate: '2023-12-01',
-    politicalTreatmentDate: null,
-    justifications: [],
-    otherUserMunicipalities: [],
-    startedBy: 'sekretariatet (test)',
-    caseUrl: `http://127.0.0.1/sager/${caseId}`,
-    ...over,
-  };
-}
 
 describe('capacity change (Rammeaftale Bilag 4, Tabel 4.1)', { timeout: 300_000 }, () => {
   it('expansion 70 → 80: SDF statement, broadcast, late report, political decision, temporary staffing, register on the effective date', async () => {
     await sleepUntil('2023-03-06T08:00:00Z');
     const caseId = `KAP-EXP-${Date.now()}`;
     const tilbudId = await registerTilbud('Bofællesskabet Fjordbo', '630', 70);
-    const input = baseInput(caseId, {
+    const input = capacityInput(caseId, {
       tilbud: { id: tilbudId, name: 'Bofællesskabet Fjordbo', targetGroup: 'Voksne med udviklingshæmning' },
       newPlaces: 80,
       effectiveDate: '2023-10-01',

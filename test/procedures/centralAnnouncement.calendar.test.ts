@@ -7,17 +7,15 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
 import type { CentralAnnouncementDetails, CentralAnnouncementInput } from '../../workflows/centralAnnouncement/contract';
 import { centralAnnouncementInputSchema, centralAnnouncementProcedure } from '../../api/procedures/centralAnnouncement';
 import { answerOf, readPostedStep } from '../../api/steps';
 import { caseState as state, payloadText, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
 import { recordHistory } from '../support/histories';
-import { replayWorkflowOptions } from '../support/workflowBundle';
 import { BOARD, form, mailOf, SECRETARIAT } from '../support/centralAnnouncement2023';
+import { answer, decideIn, expectReplays } from '../support/caseSteps';
 
 let h: CalendarHarness;
 const sleepUntil = (iso: string) => sleepUntilOn(h, iso);
@@ -40,20 +38,8 @@ const details = (s: CaseState) => s.details as unknown as CentralAnnouncementDet
 /** Polls the case (in real time, without skipping) until the workflow has reached what the test expects. */
 
 /** A worker restarted mid-case replays the history it finds: the code must reproduce it exactly. */
-async function expectReplays(...handles: WorkflowHandle[]) {
-  const histories = await Promise.all(handles.map(async (hd) => ({ workflowId: hd.workflowId, history: await hd.fetchHistory() })));
-  let replayed = 0;
-  for await (const r of Worker.runReplayHistories(replayWorkflowOptions(path.join(__dirname, '../../workflows/index.ts')), histories)) {
-    expect(r.error?.message, `${r.workflowId} replays`).toBeUndefined();
-    replayed++;
-  }
-  expect(replayed).toBe(handles.length);
-}
 
-const answer = (handle: WorkflowHandle, collection: string, partyId: string, a: unknown, actor = `${partyId} (link)`) =>
-  handle.executeUpdate('submitAnswer', { args: [{ collection, partyId, answer: a, actor }] }) as Promise<{ accepted: true; late: boolean }>;
-const decide = (handle: WorkflowHandle, body: string, outcome: string, meetingDate: string, note?: string) =>
-  handle.executeUpdate('recordDecision', { args: [{ chain: 'report', body, outcome, meetingDate, note, actor: 'sekretariatet' }] });
+const decide = (handle: WorkflowHandle, body: string, outcome: string, meetingDate: string, note?: string) => decideIn(handle, 'report', body, outcome, meetingDate, note, 'sekretariatet');
 
 beforeAll(async () => {
   h = await startCalendarHarness('2022-09-27 08:00:00');

@@ -5,13 +5,14 @@
  * authority, a relocation and a merger) run with in-memory activities in test/workflows/closure.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkflowClient, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { calculateClosureSettlement } from '../../domain/closureSettlement';
 import { settlementInputFor, type ClosureDetails } from '../../workflows/closure/contract';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
 import { caseState as state, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
 import { recordHistory } from '../support/histories';
 import { example1, FU, KOLDING, ODENSE, SECRETARIAT, SVENDBORG } from '../support/closureExamples';
+import { caseMail, decideIn, resultOf, update } from '../support/caseSteps';
 
 // The stages an approval step shows once the case waits for the body.
 const HEARING = 'Høring: behandles i Socialdirektørforum';
@@ -30,24 +31,14 @@ afterAll(async () => {
 
 
 
-/** The workflow's result through a plain client: the time-skipping client unlocks time skipping while it waits,
- * and an idle server then jumps at once to its next timer (years ahead), spoiling the calendar of the next test. */
-const resultOf = (handle: WorkflowHandle) =>
-  new WorkflowClient({ connection: h.env.connection, namespace: h.env.namespace ?? 'default' }).getHandle(handle.workflowId).result();
 const details = (s: CaseState) => s.details as unknown as ClosureDetails;
 
 /** The reason a workflow gave for refusing an Update (the validator's message). */
 
 /** Polls the case (in real time, without skipping) until the workflow has reached what the test expects. */
 
-const update = (handle: WorkflowHandle, name: string, arg: object) => handle.executeUpdate(name, { args: [arg] });
-const decide = (handle: WorkflowHandle, chain: string, body: string, outcome: string, meetingDate: string, note?: string) =>
-  update(handle, 'recordDecision', { chain, body, outcome, meetingDate, ...(note ? { note } : {}), actor: 'sekretariatet (test)' });
+const decide = (handle: WorkflowHandle, chain: string, body: string, outcome: string, meetingDate: string, note?: string) => decideIn(handle, chain, body, outcome, meetingDate, note);
 
-async function caseMail(caseId: string) {
-  const all = (await h.mail()).filter((m) => m.text.includes(caseId));
-  return { all, to: (addr: string) => all.filter((m) => m.envelopeTo.includes(addr)) };
-}
 
 describe('closure of a tilbud (Rammeaftale 2023-2024, Bilag 4-6)', { timeout: 240_000 }, () => {
   it('Beregningseksempel 1: notices, FU, SDF hearing, decision 15 March 2023, notice period, late provisional account with reminders and escalation, final account, settlement per payer', async () => {
@@ -57,7 +48,7 @@ describe('closure of a tilbud (Rammeaftale 2023-2024, Bilag 4-6)', { timeout: 24
     let s = await until(handle, (x) => x.stage === HEARING, 'the SDF hearing');
     expect(s.approvals.hearing!.steps[0]!.status).toBe('current');
 
-    let mail = await caseMail(caseId);
+    let mail = await caseMail(h, caseId);
     // Step 0: the acting and paying municipalities, not the operator, hear of a possible closure.
     const possible = mail.all.filter((m) => m.subject === 'Mulig lukning af Bostedet Åbrinken');
     expect(possible.flatMap((m) => m.envelopeTo).sort()).toEqual([KOLDING, SVENDBORG]);
@@ -103,7 +94,7 @@ describe('closure of a tilbud (Rammeaftale 2023-2024, Bilag 4-6)', { timeout: 24
       'escalation:2023-06-16',
     ]);
 
-    mail = await caseMail(caseId);
+    mail = await caseMail(h, caseId);
     const notices = mail.all.filter((m) => m.subject.startsWith('Meddelelse om lukning'));
     expect(notices.flatMap((m) => m.envelopeTo).sort()).toEqual([KOLDING, SVENDBORG]);
     expect(notices[0]!.subject).toBe('Meddelelse om lukning af Bostedet Åbrinken: betaling til og med søndag 30. april 2023');
@@ -128,7 +119,7 @@ describe('closure of a tilbud (Rammeaftale 2023-2024, Bilag 4-6)', { timeout: 24
       [caseId, ODENSE],
     );
     expect(outbox.rows.map((r) => r.reminder)).toEqual(['', 'due:2023-06-15', 'reminder:2023-05-24', 'reminder:2023-06-06', 'reminder:2023-06-14']);
-    mail = await caseMail(caseId);
+    mail = await caseMail(h, caseId);
     const reminders = mail.to(ODENSE).filter((m) => m.subject.startsWith('Påmindelse: foreløbigt lukkeregnskab'));
     expect(reminders.map((m) => m.text.match(/Der er (\d+) arbejdsdage?/)?.[1] ?? (m.text.includes('Fristen udløber i dag') ? 'i dag' : '?'))).toEqual(['14', '7', '1', 'i dag']);
     const escalation = mail.to(SECRETARIAT).filter((m) => m.subject.startsWith('Eskalering: foreløbigt lukkeregnskab'));
@@ -142,7 +133,7 @@ describe('closure of a tilbud (Rammeaftale 2023-2024, Bilag 4-6)', { timeout: 24
     s = await until(handle, (x) => x.stage === AT_FU, 'FU to treat the provisional account');
     expect(s.deadlines.provisionalAccount!.status).toBe('expired');
     expect(details(s).provisionalAccount).toMatchObject({ late: true, toDistribute: '-4700000' });
-    mail = await caseMail(caseId);
+    mail = await caseMail(h, caseId);
     const toFu = mail.to(FU).find((m) => m.subject === 'Til orientering: foreløbigt lukkeregnskab for Bostedet Åbrinken')!;
     expect(toFu.attachments[0]!.filename).toBe('Foreløbigt lukkeregnskab – Bostedet Åbrinken.txt');
     // The expected distribution on the payers, as Bilag 5 asks of the provisional account.
@@ -151,7 +142,7 @@ describe('closure of a tilbud (Rammeaftale 2023-2024, Bilag 4-6)', { timeout: 24
     await sleepUntil('2023-06-20T12:00:00Z');
     await decide(handle, 'provisionalAccount', 'FU', 'approved', '2023-06-20');
     s = await until(handle, (x) => x.stage === 'Afventer endeligt lukkeregnskab', 'the final account step');
-    mail = await caseMail(caseId);
+    mail = await caseMail(h, caseId);
     const sentOn = mail.all.filter((m) => m.subject === 'Foreløbigt lukkeregnskab for Bostedet Åbrinken');
     expect(sentOn.flatMap((m) => m.envelopeTo).sort()).toEqual([KOLDING, SVENDBORG]);
     expect(sentOn.every((m) => m.attachments.length === 1)).toBe(true);
@@ -194,7 +185,7 @@ describe('closure of a tilbud (Rammeaftale 2023-2024, Bilag 4-6)', { timeout: 24
     expect(table.content).toContain('Samlet for driftsherre (selvrisiko + egne forbrugte pladser): 2.320.000');
 
     // Each payer sees its own amount only.
-    mail = await caseMail(caseId);
+    mail = await caseMail(h, caseId);
     const settlementMail = (addr: string) => mail.to(addr).filter((m) => m.subject.startsWith('Efterregulering ved lukning'));
     const svendborg = settlementMail(SVENDBORG);
     expect(svendborg).toHaveLength(1);
@@ -214,7 +205,7 @@ describe('closure of a tilbud (Rammeaftale 2023-2024, Bilag 4-6)', { timeout: 24
     const journal = await h.pool.query<{ actor: string; description: string }>('SELECT actor, description FROM case_journal WHERE case_id = $1 ORDER BY entry_key', [caseId]);
     expect(journal.rows.find((r) => r.description.startsWith('Lukningen er besluttet'))!.actor).toBe('Odense, byrådet');
     expect(journal.rows.find((r) => r.description.startsWith('Væsentlig ændring'))!.actor).toBe('Odense, økonomiafdelingen');
-    expect(await resultOf(handle)).toMatchObject({ outcome: 'settled', status: 'completed', ruleVersion: 'Rammeaftale 2023-2024' });
+    expect(await resultOf(h.env, handle)).toMatchObject({ outcome: 'settled', status: 'completed', ruleVersion: 'Rammeaftale 2023-2024' });
     await recordHistory(handle, 'closureOfTilbud.example1');
   });
 

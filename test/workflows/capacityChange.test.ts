@@ -10,11 +10,12 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
-import type { CapacityChangeDetails, CapacityChangeInput } from '../../workflows/capacityChange/contract';
+import type { CapacityChangeDetails } from '../../workflows/capacityChange/contract';
 import { refusal, sleepUntil as sleepUntilOn, until } from '../support/calendarHarness';
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflowHarness';
 import { replayWorkflowOptions } from '../support/workflowBundle';
 import { recordHistory } from '../support/histories';
+import { capacityInput } from '../support/caseSteps';
 
 let h: WorkflowHarness;
 const sleepUntil = (iso: string) => sleepUntilOn(h, iso);
@@ -37,29 +38,13 @@ async function mailsOf(caseId: string) {
   return (await h.mail()).filter((m) => m.text.includes(caseId));
 }
 
-function baseInput(caseId: string, over: Partial<CapacityChangeInput>): CapacityChangeInput {
-  return {
-    operator: { partyId: '630', name: 'Vejle', type: 'municipal' },
-    tilbud: { name: 'Bofællesskabet Fjordbo', targetGroup: 'Voksne med udviklingshæmning' },
-    kind: 'adjust',
-    currentPlaces: 70,
-    newPlaces: 70,
-    effectiveDate: '2023-12-01',
-    politicalTreatmentDate: null,
-    justifications: [],
-    otherUserMunicipalities: [],
-    startedBy: 'sekretariatet (test)',
-    caseUrl: `http://127.0.0.1/sager/${caseId}`,
-    ...over,
-  };
-}
 
 describe('capacity change: the other routes (Rammeaftale Bilag 4, Tabel 4.1)', { timeout: 120_000 }, () => {
   it('free change 70 → 77: no forum, no broadcast, registered on the effective date', async () => {
     await sleepUntil('2023-01-09T08:00:00Z');
     const caseId = `KAP-FREE-${Date.now()}`;
     const tilbudId = h.world.registerTilbud('Bostedet Engly', '461', 70);
-    const input = baseInput(caseId, { operator: { partyId: '461', name: 'Odense', type: 'municipal' }, tilbud: { id: tilbudId, name: 'Bostedet Engly', targetGroup: 'Voksne med udviklingshæmning' }, newPlaces: 77, effectiveDate: '2023-02-01' });
+    const input = capacityInput(caseId, { operator: { partyId: '461', name: 'Odense', type: 'municipal' }, tilbud: { id: tilbudId, name: 'Bostedet Engly', targetGroup: 'Voksne med udviklingshæmning' }, newPlaces: 77, effectiveDate: '2023-02-01' });
     const handle = await h.env.client.workflow.start('capacityChange', { taskQueue: h.taskQueue, workflowId: caseId, args: [input] });
     let s = await until(handle, (x) => x.stage === 'Fri ændring – afventer ikrafttræden', 'the free route');
     expect(details(s).classification).toMatchObject({ route: 'free', freeLimit: 7, forumStep: 'none', reportDeadline: null });
@@ -85,7 +70,7 @@ describe('capacity change: the other routes (Rammeaftale Bilag 4, Tabel 4.1)', {
   it('new regional tilbud: SDF sends it back once, then rejects it; the approval blocks and nothing is registered', async () => {
     await sleepUntil('2023-10-09T08:00:00Z');
     const caseId = `KAP-REG-${Date.now()}`;
-    const input = baseInput(caseId, {
+    const input = capacityInput(caseId, {
       operator: { partyId: 'region-syddanmark', name: 'Region Syddanmark', type: 'regional' },
       tilbud: { name: 'Specialcenter Kystly', targetGroup: 'Unge med spiseforstyrrelser' },
       kind: 'newTilbud',
@@ -135,7 +120,7 @@ describe('capacity change: the other routes (Rammeaftale Bilag 4, Tabel 4.1)', {
     await sleepUntil('2023-11-20T08:00:00Z');
     const caseId = `KAP-RED-${Date.now()}`;
     const tilbudId = h.world.registerTilbud('Botilbuddet Skovly', '461', 40);
-    const input = baseInput(caseId, {
+    const input = capacityInput(caseId, {
       operator: { partyId: '461', name: 'Odense', type: 'municipal' },
       tilbud: { id: tilbudId, name: 'Botilbuddet Skovly', targetGroup: 'Voksne med sindslidelse' },
       currentPlaces: 40,
@@ -181,7 +166,7 @@ describe('capacity change: the other routes (Rammeaftale Bilag 4, Tabel 4.1)', {
     await sleepUntil('2024-03-04T08:00:00Z');
     const caseId = `KAP-LUK-${Date.now()}`;
     const tilbudId = h.world.registerTilbud('Værestedet Havnen', '461', 12);
-    const input = baseInput(caseId, {
+    const input = capacityInput(caseId, {
       operator: { partyId: '461', name: 'Odense', type: 'municipal' },
       tilbud: { id: tilbudId, name: 'Værestedet Havnen', targetGroup: 'Voksne med sindslidelse' },
       kind: 'closure',

@@ -5,18 +5,16 @@
  * the real parts in test/procedures/centralAnnouncement.calendar.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
 import type { Pool } from 'pg';
 import type { WorkflowHandle } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
 import type { CentralAnnouncementDetails, CentralAnnouncementInput } from '../../workflows/centralAnnouncement/contract';
 import { centralAnnouncementInputSchema, centralAnnouncementProcedure } from '../../api/procedures/centralAnnouncement';
 import { sleepUntil as sleepUntilOn, until } from '../support/calendarHarness';
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflowHarness';
 import { recordHistory } from '../support/histories';
-import { replayWorkflowOptions } from '../support/workflowBundle';
 import { BOARD, form, SECRETARIAT } from '../support/centralAnnouncement2023';
+import { answer, decideIn, expectReplays } from '../support/caseSteps';
 
 let h: WorkflowHarness;
 const sleepUntil = (iso: string) => sleepUntilOn(h, iso);
@@ -47,20 +45,8 @@ async function startCase(caseId: string, raw: Record<string, unknown>): Promise<
 const details = (s: CaseState) => s.details as unknown as CentralAnnouncementDetails;
 
 /** A worker restarted mid-case replays the history it finds: the code must reproduce it exactly. */
-async function expectReplays(...handles: WorkflowHandle[]) {
-  const histories = await Promise.all(handles.map(async (hd) => ({ workflowId: hd.workflowId, history: await hd.fetchHistory() })));
-  let replayed = 0;
-  for await (const r of Worker.runReplayHistories(replayWorkflowOptions(path.join(__dirname, '../../workflows/index.ts')), histories)) {
-    expect(r.error?.message, `${r.workflowId} replays`).toBeUndefined();
-    replayed++;
-  }
-  expect(replayed).toBe(handles.length);
-}
 
-const answer = (handle: WorkflowHandle, collection: string, partyId: string, a: unknown, actor = `${partyId} (link)`) =>
-  handle.executeUpdate('submitAnswer', { args: [{ collection, partyId, answer: a, actor }] }) as Promise<{ accepted: true; late: boolean }>;
-const decide = (handle: WorkflowHandle, body: string, outcome: string, meetingDate: string, note?: string) =>
-  handle.executeUpdate('recordDecision', { args: [{ chain: 'report', body, outcome, meetingDate, note, actor: 'sekretariatet' }] });
+const decide = (handle: WorkflowHandle, body: string, outcome: string, meetingDate: string, note?: string) => decideIn(handle, 'report', body, outcome, meetingDate, note, 'sekretariatet');
 
 // Generous: the time-skipping server is slow on a loaded 2-core machine; unloaded the file runs in about two minutes.
 describe('central announcement 2023: the other routes', { timeout: 120_000 }, () => {

@@ -5,7 +5,7 @@
  * (Beregningseksempel 1) is walked on the real parts in test/procedures/closure.calendar.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkflowClient, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { calculateClosureSettlement } from '../../domain/closureSettlement';
 import { settlementInputFor, type ClosureDetails, type ClosureInput } from '../../workflows/closure/contract';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
@@ -13,6 +13,7 @@ import { caseState as state, refusal, sleepUntil as sleepUntilOn, until } from '
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflowHarness';
 import { recordHistory } from '../support/histories';
 import { example1, FU, KOLDING, MIDDELFART, ODENSE } from '../support/closureExamples';
+import { caseMail, decideIn, resultOf, update } from '../support/caseSteps';
 
 const HEARING = 'Høring: behandles i Socialdirektørforum';
 const AT_FU = 'Foreløbigt lukkeregnskab: behandles i Forretningsudvalget';
@@ -28,18 +29,9 @@ afterAll(async () => {
   await h?.stop();
 });
 
-/** The workflow's result through a plain client: the time-skipping client unlocks time skipping while it waits. */
-const resultOf = (handle: WorkflowHandle) =>
-  new WorkflowClient({ connection: h.env.connection, namespace: h.env.namespace ?? 'default' }).getHandle(handle.workflowId).result();
 const details = (s: CaseState) => s.details as unknown as ClosureDetails;
-const update = (handle: WorkflowHandle, name: string, arg: object) => handle.executeUpdate(name, { args: [arg] });
-const decide = (handle: WorkflowHandle, chain: string, body: string, outcome: string, meetingDate: string, note?: string) =>
-  update(handle, 'recordDecision', { chain, body, outcome, meetingDate, ...(note ? { note } : {}), actor: 'sekretariatet (test)' });
+const decide = (handle: WorkflowHandle, chain: string, body: string, outcome: string, meetingDate: string, note?: string) => decideIn(handle, chain, body, outcome, meetingDate, note);
 
-async function caseMail(caseId: string) {
-  const all = await h.mail(caseId);
-  return { all, to: (addr: string) => all.filter((m) => m.envelopeTo.includes(addr)) };
-}
 
 describe('closure of a tilbud: the other routes (Rammeaftale 2023-2024, Bilag 4-6)', { timeout: 120_000 }, () => {
   it('Beregningseksempel 2: an economic unit, every step on time; the centre carries its share and the payers the rest', async () => {
@@ -90,7 +82,7 @@ describe('closure of a tilbud: the other routes (Rammeaftale 2023-2024, Bilag 4-
       { id: '410', amount: '446667' },
     ]);
 
-    const mail = await caseMail(caseId);
+    const mail = await caseMail(h, caseId);
     const middelfart = mail.to(MIDDELFART).filter((m) => m.subject.startsWith('Efterregulering ved lukning'));
     expect(middelfart).toHaveLength(1);
     expect(middelfart[0]!.text).toContain('Middelfart skal betale 446.667 kr. til Odense');
@@ -156,10 +148,10 @@ describe('closure of a tilbud: the other routes (Rammeaftale 2023-2024, Bilag 4-
     expect(st.shares.every((x) => x.amount === '0')).toBe(true);
     expect(s.journal.flatMap((j) => j.documents).some((doc) => doc.content.includes('påhviler alene driftsherren'))).toBe(true);
 
-    const mail = await caseMail(caseId);
+    const mail = await caseMail(h, caseId);
     expect(mail.all.filter((m) => m.subject.startsWith('Efterregulering') || m.subject.startsWith('Høring') || m.subject.startsWith('Mulig lukning'))).toHaveLength(0);
     expect(mail.to(KOLDING).map((m) => m.subject)).toContain('Meddelelse om lukning af Opholdsstedet Kløverly: betaling til og med onsdag 15. november 2023');
-    expect(await resultOf(handle)).toMatchObject({ outcome: 'closedByAuthority', status: 'completed' });
+    expect(await resultOf(h.env, handle)).toMatchObject({ outcome: 'closedByAuthority', status: 'completed' });
     await recordHistory(handle, 'closureOfTilbud.authority');
   });
 
@@ -168,12 +160,12 @@ describe('closure of a tilbud: the other routes (Rammeaftale 2023-2024, Bilag 4-
       const caseId = `LUK-${classification}-${Date.now()}`;
       const input: ClosureInput = { ...example1(), classification, turnoverDecisionYear: undefined, payers: [], actingMunicipalities: [] };
       const handle = await h.env.client.workflow.start('closureOfTilbud', { taskQueue: h.taskQueue, workflowId: caseId, args: [input] });
-      expect(await resultOf(handle)).toMatchObject({ outcome: 'notAClosure', status: 'completed' });
+      expect(await resultOf(h.env, handle)).toMatchObject({ outcome: 'notAClosure', status: 'completed' });
       const s = await state(handle);
       expect(s.stage).toBe(classification === 'relocation' ? 'Flytning – ikke en lukning' : 'Sammenlægning – ikke en lukning');
       expect(s.journal.at(-1)!.description).toContain('002:1699');
       expect(Object.keys(s.deadlines)).toEqual([]);
-      expect((await caseMail(caseId)).all).toHaveLength(0);
+      expect((await caseMail(h, caseId)).all).toHaveLength(0);
       await recordHistory(handle, `closureOfTilbud.${classification}`);
     }
   });
