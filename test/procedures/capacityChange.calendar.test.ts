@@ -5,15 +5,11 @@
  * with in-memory activities in test/workflows/capacityChange.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkflowHandle } from '@temporalio/client';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
 import type { CapacityChangeDetails } from '../../workflows/capacityChange/contract';
 import { caseState as state, refusal, sleepUntil as sleepUntilOn, startCalendarHarness, until, type CalendarHarness } from '../support/calendarHarness';
-import { Worker } from '@temporalio/worker';
-import { replayWorkflowOptions } from '../support/workflowBundle';
-import path from 'node:path';
 import { recordHistory } from '../support/histories';
-import { capacityInput } from '../support/caseSteps';
+import { capacityInput, expectReplays } from '../support/caseSteps';
 
 let h: CalendarHarness;
 const sleepUntil = (iso: string) => sleepUntilOn(h, iso);
@@ -25,17 +21,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-
 const details = (s: CaseState) => s.details as unknown as CapacityChangeDetails;
-
-/** The reason a workflow gave for refusing an Update (the validator's message). */
-
-/** Polls the case (in real time, without skipping) until the workflow has reached what the test expects. */
-
-/** The case's history replays on the current workflow code: a worker that lost it from its cache can resume. */
-async function replays(handle: WorkflowHandle): Promise<void> {
-  await Worker.runReplayHistory(replayWorkflowOptions(path.join(__dirname, '../../workflows/index.ts')), await handle.fetchHistory(), handle.workflowId);
-}
 
 async function mailsOf(caseId: string) {
   return (await h.mail()).filter((m) => m.text.includes(caseId));
@@ -154,7 +140,7 @@ describe('capacity change (Rammeaftale Bilag 4, Tabel 4.1)', { timeout: 300_000 
     expect(journal.rows.find((r) => r.description.startsWith('Midlertidig opnormering med 5 pladser'))?.actor).toBe('Vejle (driftsherre)');
     expect(journal.rows.find((r) => r.description.startsWith('Politisk beslutning'))?.actor).toBe('Vejle Byråd (sekretariatet)');
     expect(journal.rows.map((r) => r.description).join('\n')).toMatch(/70 → 80 faste pladser med virkning fra søndag 1\. oktober 2023; den midlertidige normering \(\+5 pladser\) ophører/);
-    await replays(handle);
+    await expectReplays(handle);
     await recordHistory(handle, 'capacityChange.expansion');
   });
 

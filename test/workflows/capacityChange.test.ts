@@ -6,16 +6,12 @@
  * server clock for the file (2023 → 2024), moved only forward.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import type { CaseState } from '../../workflows/blocks/caseRecord';
 import type { CapacityChangeDetails } from '../../workflows/capacityChange/contract';
 import { refusal, sleepUntil as sleepUntilOn, until } from '../support/calendarHarness';
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflowHarness';
-import { replayWorkflowOptions } from '../support/workflowBundle';
 import { recordHistory } from '../support/histories';
-import { capacityInput } from '../support/caseSteps';
+import { capacityInput, expectReplays } from '../support/caseSteps';
 
 let h: WorkflowHarness;
 const sleepUntil = (iso: string) => sleepUntilOn(h, iso);
@@ -28,11 +24,6 @@ afterAll(async () => {
 });
 
 const details = (s: CaseState) => s.details as unknown as CapacityChangeDetails;
-
-/** The case's history replays on the current workflow code: a worker that lost it from its cache can resume. */
-async function replays(handle: WorkflowHandle): Promise<void> {
-  await Worker.runReplayHistory(replayWorkflowOptions(path.join(__dirname, '../../workflows/index.ts')), await handle.fetchHistory(), handle.workflowId);
-}
 
 async function mailsOf(caseId: string) {
   return (await h.mail()).filter((m) => m.text.includes(caseId));
@@ -63,7 +54,7 @@ describe('capacity change: the other routes (Rammeaftale Bilag 4, Tabel 4.1)', {
     expect(h.world.historyOf(caseId)).toEqual([{ entry_key: 'permanent', kind: 'permanent', change_date: '2023-02-01', old_places: 70, new_places: 77 }]);
     expect(await mailsOf(caseId)).toHaveLength(0);
     expect(s.journal.map((j) => j.description).join('\n')).toMatch(/Kapacitetsregistret er opdateret .*70 → 77 faste pladser med virkning fra onsdag 1\. februar 2023/);
-    await replays(handle);
+    await expectReplays(handle);
     await recordHistory(handle, 'capacityChange.free');
   });
 
@@ -112,7 +103,7 @@ describe('capacity change: the other routes (Rammeaftale Bilag 4, Tabel 4.1)', {
     expect(h.world.tilbud.filter((t) => t.createdByCase === caseId)).toHaveLength(0);
     expect(h.world.historyOf(caseId)).toEqual([]);
     expect((await mailsOf(caseId)).filter((m) => m.subject.startsWith('Nyt regionalt tilbud ikke godkendt'))).toHaveLength(23);
-    await replays(handle);
+    await expectReplays(handle);
     await recordHistory(handle, 'capacityChange.regionalRejected');
   });
 
@@ -158,7 +149,7 @@ describe('capacity change: the other routes (Rammeaftale Bilag 4, Tabel 4.1)', {
     expect(h.world.historyOf(caseId)).toEqual([{ entry_key: 'permanent', kind: 'permanent', change_date: '2024-03-01', old_places: 40, new_places: 30 }]);
     // Reported in time: no reminders went out after the report.
     expect((await mailsOf(caseId)).filter((m) => m.subject.startsWith('Påmindelse') || m.subject.startsWith('Eskalering'))).toHaveLength(0);
-    await replays(handle);
+    await expectReplays(handle);
     await recordHistory(handle, 'capacityChange.reduction');
   });
 
@@ -192,7 +183,7 @@ describe('capacity change: the other routes (Rammeaftale Bilag 4, Tabel 4.1)', {
     expect(child.type).toBe('closureOfTilbud');
     expect(child.parentExecution?.workflowId).toBe(caseId);
     expect(h.world.historyOf(caseId)).toEqual([]);
-    await replays(handle);
+    await expectReplays(handle);
     await recordHistory(handle, 'capacityChange.closureHandover');
     await h.env.client.workflow.getHandle(`${caseId}-LUK`).terminate('test done').catch(() => undefined);
   });
