@@ -2,7 +2,6 @@
  * Documents the procedures produce, generated from the case data in Danish and kept with the case (in the
  * journal entry of the step that produced them).
  */
-import type { Pool } from 'pg';
 import type { createEmailActivities } from './email';
 import { renderCaseEmail } from './emailTemplate';
 import { allocateLargestRemainder } from '../domain/money';
@@ -79,11 +78,6 @@ export function createDocumentActivities(deps: { documents: DocumentStore; email
     /** The notification rendered and kept in the document store; the workflow holds the reference. */
     async keepRefugeeNotification(input: { caseId: string; details: RefugeeQuotaDetails; withReservation: boolean; date: string }): Promise<DocumentRef> {
       return deps.documents.keep(input.caseId, renderRefugeeNotification(input));
-    },
-
-    /** A document the workflow has in hand (e.g. a text the secretariat entered) kept in the store. */
-    async keepCaseDocument(input: { caseId: string; document: CaseDocument }): Promise<DocumentRef> {
-      return deps.documents.keep(input.caseId, input.document);
     },
 
     /** Sends a document to an outside body (e.g. Udlændingestyrelsen) through the same outbox as every e-mail. */
