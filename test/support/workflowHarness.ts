@@ -72,16 +72,8 @@ function seededRows(migration: string, table: string): string[][] {
 // PostgreSQL's ORDER BY kommunenr NULLS LAST, party_id.
 const byKommunenr = (a: Party, b: Party) => (a.kommunenr ?? Infinity) - (b.kommunenr ?? Infinity) || (a.partyId < b.partyId ? -1 : a.partyId > b.partyId ? 1 : 0);
 
-export interface TilbudRow {
-  id: number;
-  name: string;
-  operatorPartyId: string;
-  targetGroup: string;
-  fixedPlaces: number;
-  temporaryPlaces: number;
-  temporaryFrom: string | null;
-  createdByCase: string | null;
-}
+/** A row of the in-memory capacity register: the register's record (never closed here) and the case that created it. */
+export type TilbudRow = Omit<TilbudRecord, 'closedOn'> & { createdByCase: string | null };
 
 export interface CapacityHistoryRow {
   tilbudId: number;
@@ -210,7 +202,7 @@ export class ActivityWorld {
       return t;
     };
     const entry = (caseId: string, entryKey: string) => this.capacityHistory.find((e) => e.caseId === caseId && e.entryKey === entryKey);
-    const record = (t: TilbudRow): TilbudRecord => ({ id: t.id, name: t.name, operatorPartyId: t.operatorPartyId, targetGroup: t.targetGroup, fixedPlaces: t.fixedPlaces, temporaryPlaces: t.temporaryPlaces, temporaryFrom: t.temporaryFrom, closedOn: null });
+    const record = ({ createdByCase: _case, ...t }: TilbudRow): TilbudRecord => ({ ...t, closedOn: null });
 
     const all: Activities = {
       // The read model.
